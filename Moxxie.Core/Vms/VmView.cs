@@ -1,0 +1,33 @@
+using Moxxie.Core.Proxmox;
+
+namespace Moxxie.Core.Vms;
+
+/// <summary>A guest as the UI and API show it: the PVE resource plus the connection it came from.</summary>
+public sealed record VmView(string Connection, GuestResource Guest)
+{
+    public int VmId => Guest.VmId;
+    public string Name => Guest.Name;
+    public string Node => Guest.Node;
+    public string Status => Guest.Status;
+}
+
+/// <summary>Filters of the VM list and GET /api/v1/vms. Tags: a VM matches when it has every listed tag.
+/// Status: running | stopped | paused (PVE reports paused VMs as status "running" with qmpstatus "paused"; the
+/// simulator and the list use "paused" as the status) . Name: case-insensitive substring.</summary>
+public sealed record VmFilter(
+    IReadOnlyList<string>? Tags = null,
+    string? Status = null,
+    string? Node = null,
+    string? Name = null,
+    string? Connection = null,
+    int? Limit = null,
+    bool IncludeTemplates = true);
+
+/// <summary>Identifies a VM across connections. Connection may be null when the VMID is unique across all connections.</summary>
+public sealed record VmRef(int VmId, string? Connection = null);
+
+/// <summary>Result of a power action: the UPID of the started task, or why it was refused / failed (PVE's message).</summary>
+public sealed record PowerResult(bool Success, string? Upid, string Message, string? Connection, string? Node)
+{
+    public static PowerResult Refused(string message) => new(false, null, message, null, null);
+}
