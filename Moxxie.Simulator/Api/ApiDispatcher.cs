@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Moxxie.Simulator.Model;
+
+namespace Moxxie.Simulator.Api;
+
+/// <summary>
+/// Serves /api2/json like pveproxy: authentication first, then the method lookup (501 when unknown), parameter
+/// verification (400), node routing (proxyto), the handler; answers in the {"data":…} envelope, errors in the
+/// HTTP reason phrase with {"data":null}.
+/// </summary>
+internal sealed class ApiDispatcher(SimulatedCluster cluster, PveAuth auth, IReadOnlyList<ApiRoute> routes, bool delayUnauthorized)
+{
+    private const string Prefix = "/api2/json";
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var ct = context.RequestAborted;
+        var path = context.Request.Path.Value ?? "/";
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal) || (path.Length > Prefix.Length && path[Prefix.Length] != '/'))
+        {
+            await WriteAsync(context, 404, "Not Found", new JsonObject { ["data"] = null });
+            return;
+        }
+
+        var relative = "/" + path[Prefix.Length..].Trim('/');
+        var segments = relative.Trim('/').Split('/');
+        var method = context.Request.Method.ToUpperInvariant();
+        ApiRoute? route = null;
+        Dictionary<string, string>? pathParams = null;
+        foreach (var r in routes)
+        {
+            if (r.Method != method) continue;
+            pathParams = r.Match(segments);
+            if (pathParams is not null) { route = r; break; }
+        }
+
+        try
+        {
+            var identity = route is { RequiresAuth: false } ? AuthIdentity.Anonymous : auth.Authenticate(context.Request);
+            if (route is null) throw new PveError(501, $"Method '{method} {relative}' not implemented");
+
+            var parameters = await ReadParametersAsync(context.Request, ct);
+            foreach (var (k, v) in pathParams!) parameters[k] = v;
+            ParamSpec.Validate(route.Params, parameters);
+
+            ApiResponse response;
+            lock (cluster.Gate)
+            {
+                cluster.Advance();
+                if (route.IsNodeScoped) CheckNode(parameters["node"]);
+                response = route.Handler(new ApiRequest(method, parameters, identity));
+            }
+
+            var body = new JsonObject { ["data"] = response.Data };
+            if (response.Total is { } total) body["total"] = total;
+            await WriteAsync(context, 200, null, body);
+        }
+        catch (PveError e)
+        {
+            if (e.Status == 401 && delayUnauthorized) await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            var body = new JsonObject { ["data"] = null };
+            if (e.Errors is { } errors)
+            {
+                var o = new JsonObject();
+                foreach (var (k, v) in errors) o[k] = v;
+                body["errors"] = o;
+            }
+            await WriteAsync(context, e.Status, e.Reason, body);
+        }
+    }
+
+    /// <summary>proxyto => 'node': an unknown node fails the host name lookup, an off-line node is unreachable.</summary>
+    private void CheckNode(string node)
+    {
+        var n = cluster.FindNode(node)
+            ?? throw PveError.Server($"hostname lookup '{node}' failed - failed to get address info for: {node}: Name or service not known");
+        if (!n.Online) throw new PveError(595, "No route to host");
+    }
+
+    private static async Task<Dictionary<string, string>> ReadParametersAsync(HttpRequest request, CancellationToken ct)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in request.Query) values[k] = v.ToString();
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            foreach (var (k, v) in form) values[k] = v.ToString();
+        }
+        else if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var p in doc.RootElement.EnumerateObject())
+                {
+                    values[p.Name] = p.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => p.Value.GetString()!,
+                        JsonValueKind.True => "1",
+                        JsonValueKind.False => "0",
+                        _ => p.Value.GetRawText(),
+                    };
+                }
+            }
+        }
+        return values;
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, string? reason, JsonObject body)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        if (reason is not null) context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = ToReasonPhrase(reason);
+        var now = DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture);
+        response.Headers.CacheControl = "max-age=0";
+        response.Headers.Pragma = "no-cache";
+        response.Headers.Expires = now;
+        response.Headers.Server = "pve-api-daemon/3.0";
+        response.ContentType = "application/json;charset=UTF-8";
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(Json));
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    /// <summary>A reason phrase is one line of visible ASCII; PVE chomps its die messages the same way.</summary>
+    private static string ToReasonPhrase(string message)
+    {
+        var sb = new StringBuilder(message.Length);
+        foreach (var c in message.Trim())
+            sb.Append(c is '\r' or '\n' or '\t' ? ' ' : c is >= ' ' and <= '~' ? c : '?');
+        return sb.ToString();
+    }
+}

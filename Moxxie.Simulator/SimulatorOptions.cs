@@ -1,0 +1,29 @@
+namespace Moxxie.Simulator;
+
+/// <summary>How a simulated Proxmox VE cluster is started (see SimulatorServer.StartAsync).</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>"demo": the UI guide's production-cluster (3 nodes, ~30 guests); "small": one node "pve", a few guests.</summary>
+    public string Preset { get; set; } = "demo";
+
+    /// <summary>Same seed → same cluster, same UPID pids, same counters (at the same simulated time).</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>API token "user@realm!tokenid=SECRET"; generated when null.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Password of root@pam for POST /access/ticket; generated when empty.</summary>
+    public string RootPassword { get; set; } = "";
+
+    /// <summary>Listen URL; port 0 picks any free port.</summary>
+    public string Url { get; set; } = "https://127.0.0.1:0";
+
+    /// <summary>Task durations are divided by this (tests use e.g. 5).</summary>
+    public double TaskSpeed { get; set; } = 1.0;
+
+    /// <summary>PVE delays 401 answers by about 3 s; off by default (tests), on in standalone.</summary>
+    public bool DelayUnauthorized { get; set; }
+
+    /// <summary>Clock of the simulated cluster (task progress, uptimes, counters). Tests may inject a manual one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,114 @@
+using Xunit;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Moxxie.Simulator;
+
+namespace Moxxie.Tests.Simulator;
+
+/// <summary>A started simulator plus HttpClients that pin its certificate by SHA-256 fingerprint.</summary>
+public sealed class SimulatorHarness : IAsyncDisposable
+{
+    private readonly List<HttpClient> _clients = [];
+
+    private SimulatorHarness(SimulatorServer server) => Server = server;
+
+    public SimulatorServer Server { get; }
+    public SimulatedCluster Cluster => Server.Cluster;
+    public Uri ApiBase => new(Server.BaseUrl, "api2/json/");
+
+    public static async Task<SimulatorHarness> StartAsync(string preset = "demo", int seed = 1, double taskSpeed = 20,
+        TimeProvider? time = null, bool delayUnauthorized = false)
+    {
+        var options = new SimulatorOptions
+        {
+            Preset = preset, Seed = seed, TaskSpeed = taskSpeed, Token = "root@pam!moxxie=5ecret-token",
+            RootPassword = "r00t-pass", DelayUnauthorized = delayUnauthorized,
+        };
+        if (time is not null) options.TimeProvider = time;
+        return new SimulatorHarness(await SimulatorServer.StartAsync(options, TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>A client without credentials; validates the server certificate by its pinned fingerprint only.</summary>
+    public HttpClient Anonymous() => Create(null);
+
+    /// <summary>A client that sends "Authorization: PVEAPIToken=…".</summary>
+    public HttpClient WithToken() =>
+        Create(c => c.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"PVEAPIToken={Server.TokenId}={Server.TokenSecret}"));
+
+    public HttpClient Create(Action<HttpClient>? configure)
+    {
+        var expected = Server.CertificateFingerprint;
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) =>
+                cert is not null && string.Join(':', Convert.ToHexString(SHA256.HashData(cert.GetRawCertData())).Chunk(2).Select(c => new string(c))) == expected },
+        };
+        var client = new HttpClient(handler) { BaseAddress = ApiBase, DefaultRequestVersion = HttpVersion.Version11 };
+        configure?.Invoke(client);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>Logs in as root@pam and returns (ticket, CSRF token).</summary>
+    public async Task<(string Ticket, string Csrf)> LoginAsync()
+    {
+        using var response = await Anonymous().PostAsync("access/ticket",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "root@pam", ["password"] = Server.RootPassword }),
+            TestContext.Current.CancellationToken);
+        var body = await ApiCall.ReadAsync(response);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (body["data"]!["ticket"]!.GetValue<string>(), body["data"]!["CSRFPreventionToken"]!.GetValue<string>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in _clients) c.Dispose();
+        await Server.DisposeAsync();
+    }
+}
+
+/// <summary>Small helpers over HttpClient for PVE's envelope and reason phrases.</summary>
+public static class ApiCall
+{
+    public sealed record Result(HttpStatusCode Status, string? Reason, JsonObject Body, HttpResponseMessage Response)
+    {
+        public JsonNode? Data => Body["data"];
+    }
+
+    public static async Task<JsonObject> ReadAsync(HttpResponseMessage response) =>
+        (JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)) as JsonObject)
+        ?? throw new InvalidOperationException("body is not a JSON object");
+
+    public static async Task<Result> SendAsync(this HttpClient client, HttpMethod method, string path, IDictionary<string, string>? form = null,
+        Action<HttpRequestMessage>? configure = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (form is not null) request.Content = new FormUrlEncodedContent(form);
+        configure?.Invoke(request);
+        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        return new Result(response.StatusCode, response.ReasonPhrase, await ReadAsync(response), response);
+    }
+
+    public static Task<Result> GetJsonAsync(this HttpClient client, string path) => client.SendAsync(HttpMethod.Get, path);
+
+    public static Task<Result> PostFormAsync(this HttpClient client, string path, IDictionary<string, string>? form = null) =>
+        client.SendAsync(HttpMethod.Post, path, form ?? new Dictionary<string, string>());
+
+    /// <summary>Polls until the condition holds or the deadline passes (no fixed sleeps).</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var value = await probe();
+            if (done(value)) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"condition not met in time; last value: {value}");
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public static MediaTypeHeaderValue? ContentType(this Result r) => r.Response.Content.Headers.ContentType;
+}
