@@ -66,6 +66,8 @@ public sealed class SimulatorServer : IAsyncDisposable
         var cluster = new SimulatedCluster(preset, options.Seed, time, options.TaskSpeed);
         var localNode = preset.Nodes.First(n => n.Local).Name;
         var certificate = SelfSignedCertificate.Create(localNode, DateTimeOffset.UtcNow);
+        var fingerprint = SelfSignedCertificate.Fingerprint(certificate);
+        preset.Nodes.First(n => n.Local).SslFingerprint = fingerprint;   // GET /nodes shows the served certificate
         var auth = new PveAuth(certificate.GetRSAPrivateKey()!, tokenId, tokenSecret, rootPassword, time);
         var dispatcher = new ApiDispatcher(cluster, auth, new PveApi(cluster, auth).Routes(), options.DelayUnauthorized);
 
@@ -98,7 +100,7 @@ public sealed class SimulatorServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseUrl = new Uri(address.TrimEnd('/') + "/");
-        return new SimulatorServer(app, certificate, baseUrl, SelfSignedCertificate.Fingerprint(certificate),
+        return new SimulatorServer(app, certificate, baseUrl, fingerprint,
             tokenId, tokenSecret, rootPassword, cluster);
     }
 

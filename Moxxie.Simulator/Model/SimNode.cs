@@ -16,6 +16,6 @@ internal sealed class SimNode
     public required long RootFsTotal { get; init; }
     public required long RootFsUsed { get; init; }
     public required DateTimeOffset BootTime { get; init; }
-    public required string SslFingerprint { get; init; }
+    public required string SslFingerprint { get; set; }
     public int NextPid { get; set; }
 }

@@ -5,13 +5,9 @@ using System.Net;
 namespace Moxxie.Tests.Simulator;
 
 /// <summary>Authentication exactly as pveproxy: 401 kinds, ticket + CSRF, API token without CSRF.</summary>
-public sealed class SimulatorAuthTests : IAsyncLifetime
+public sealed class SimulatorAuthTests(SharedSimulators simulators) : IClassFixture<SharedSimulators>
 {
-    private SimulatorHarness _sim = null!;
-
-    public async ValueTask InitializeAsync() => _sim = await SimulatorHarness.StartAsync(preset: "small");
-
-    public ValueTask DisposeAsync() => _sim.DisposeAsync();
+    private readonly SimulatorHarness _sim = simulators.Small;
 
     [Fact]
     public async Task NoCredentials_Answers401NoTicket()

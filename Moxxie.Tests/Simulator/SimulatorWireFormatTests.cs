@@ -4,18 +4,10 @@ using System.Net;
 namespace Moxxie.Tests.Simulator;
 
 /// <summary>Envelope, reason phrases and parameter verification, over real HTTPS (HTTP/1.1).</summary>
-public sealed class SimulatorWireFormatTests : IAsyncLifetime
+public sealed class SimulatorWireFormatTests(SharedSimulators simulators) : IClassFixture<SharedSimulators>
 {
-    private SimulatorHarness _sim = null!;
-    private HttpClient _api = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _sim = await SimulatorHarness.StartAsync();
-        _api = _sim.WithToken();
-    }
-
-    public ValueTask DisposeAsync() => _sim.DisposeAsync();
+    private readonly SimulatorHarness _sim = simulators.Demo;
+    private readonly HttpClient _api = simulators.Demo.WithToken();
 
     [Fact]
     public async Task Version_AnswersInDataEnvelope_WithPveHeaders()
