@@ -74,6 +74,11 @@ internal sealed class ApiDispatcher(SimulatedCluster cluster, PveAuth auth, IRea
             }
             await WriteAsync(context, e.Status, e.Reason, body);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // PVE turns any other die() into "500 <message>".
+            await WriteAsync(context, 500, e.Message, new JsonObject { ["data"] = null });
+        }
     }
 
     /// <summary>proxyto => 'node': an unknown node fails the host name lookup, an off-line node is unreachable.</summary>

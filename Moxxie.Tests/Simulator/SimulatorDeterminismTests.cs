@@ -62,4 +62,21 @@ public sealed class SimulatorDeterminismTests
         Assert.Equal("OK", status["exitstatus"]!.GetValue<string>());
         Assert.Equal("running", sim.Cluster.FindGuest(102)!.Status);
     }
+
+    [Fact]
+    public async Task Ticket_ExpiresAfterTwoHoursOfSimulatedTime()
+    {
+        var clock = new ManualTimeProvider(Epoch);
+        await using var sim = await SimulatorHarness.StartAsync("small", time: clock);
+        var (ticket, _) = await sim.LoginAsync();
+        var client = sim.Create(c => c.DefaultRequestHeaders.Add("Cookie", $"PVEAuthCookie={Uri.EscapeDataString(ticket)}"));
+
+        clock.Advance(TimeSpan.FromMinutes(119));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetJsonAsync("version")).Status);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var expired = await client.GetJsonAsync("version");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, expired.Status);
+        Assert.Equal("Authentication failed!", expired.Reason);
+    }
 }
