@@ -38,3 +38,5 @@ public sealed record TrackedTask(
 public abstract record InventoryEvent;
 public sealed record SnapshotUpdated(InventorySnapshot Snapshot) : InventoryEvent;
 public sealed record TaskUpdated(TrackedTask Task) : InventoryEvent;
+/// <summary>A connection was removed from the registry; its snapshot is gone.</summary>
+public sealed record ConnectionRemoved(string Connection) : InventoryEvent;

@@ -29,5 +29,16 @@ public sealed record VmRef(int VmId, string? Connection = null);
 /// <summary>Result of a power action: the UPID of the started task, or why it was refused / failed (PVE's message).</summary>
 public sealed record PowerResult(bool Success, string? Upid, string Message, string? Connection, string? Node)
 {
-    public static PowerResult Refused(string message) => new(false, null, message, null, null);
+    /// <summary>Why it did not succeed (null on success): refused by Moxxie's precondition (→ 409), VM unknown (→ 404), or
+    /// PVE answered with an error / could not be reached (→ PROXMOX_ERROR; <see cref="Message"/> is PVE's message).</summary>
+    public PowerFailure? Failure { get; init; }
+
+    /// <summary>HTTP status PVE answered with when <see cref="Failure"/> is <see cref="PowerFailure.Proxmox"/> (null: unreachable).</summary>
+    public int? ProxmoxStatus { get; init; }
+
+    public static PowerResult Refused(string message) => new(false, null, message, null, null) { Failure = PowerFailure.Refused };
+
+    public static PowerResult NotFound(string message) => new(false, null, message, null, null) { Failure = PowerFailure.NotFound };
 }
+
+public enum PowerFailure { Refused, NotFound, Proxmox }

@@ -1,0 +1,20 @@
+namespace Moxxie.Infrastructure.Inventory;
+
+/// <summary>Configuration section Moxxie:Inventory.</summary>
+public sealed class InventoryOptions
+{
+    public const string Section = "Moxxie:Inventory";
+
+    /// <summary>How often each connection's /cluster/status, /cluster/resources and /cluster/tasks are polled.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a tracked task's status and log are polled.</summary>
+    public TimeSpan TaskPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Every how many polls the per-node guest lists (?full=1) are read to tell paused VMs apart (0 = never).
+    /// One call per node, never per VM.</summary>
+    public int PausedCheckEvery { get; set; } = 5;
+
+    /// <summary>A tracked task is given up after this many consecutive failed polls.</summary>
+    public int TaskMaxFailures { get; set; } = 60;
+}
