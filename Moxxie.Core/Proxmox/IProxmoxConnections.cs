@@ -32,7 +32,16 @@ public sealed record ProxmoxConnectionSettings(
     string? Fingerprint,
     bool InsecureSkipVerify,
     string? Username = null,
-    string? Password = null);
+    string? Password = null)
+{
+    /// <summary>Keeps the token secret and password out of ToString (and so out of logs and exception messages).</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Name = {Name}, Url = {Url}, TokenId = {TokenId}, TokenSecret = {(TokenSecret is null ? "" : "***")}, ");
+        builder.Append($"Fingerprint = {Fingerprint}, InsecureSkipVerify = {InsecureSkipVerify}, Username = {Username}, Password = {(Password is null ? "" : "***")}");
+        return true;
+    }
+}
 
 /// <summary>Result of "Test connection": what PVE reported and the certificate fingerprint it presented (to pin).</summary>
 public sealed record ConnectionTestResult(bool Success, string? Error, string? PveVersion, string? ClusterName, string? CertificateFingerprint, int? NodeCount);
