@@ -1,0 +1,53 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Moxxie.Core.Audit;
+using Moxxie.Core.Clusters;
+using Moxxie.Core.Persistence;
+using Moxxie.Core.Security;
+
+namespace Moxxie.Tests.Integration.Proxmox;
+
+/// <summary>A minimal IMoxxieDb over an in-memory SQLite database (one shared connection), for testing the connection
+/// registry and ConnectionService without the full persistence layer.</summary>
+public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbContext(options), IMoxxieDb
+{
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ProxmoxConnectionEntity> ProxmoxConnections => Set<ProxmoxConnectionEntity>();
+    public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AuditEntry>();
+        modelBuilder.Entity<ProxmoxConnectionEntity>().HasIndex(c => c.Name).IsUnique();
+        modelBuilder.Entity<ApiTokenEntity>();
+    }
+}
+
+public sealed class TestMoxxieDbFactory : IMoxxieDbFactory, IDisposable
+{
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private readonly DbContextOptions<TestMoxxieDb> _options;
+
+    public TestMoxxieDbFactory()
+    {
+        _connection.Open();
+        _options = new DbContextOptionsBuilder<TestMoxxieDb>().UseSqlite(_connection).Options;
+        using var db = new TestMoxxieDb(_options);
+        db.Database.EnsureCreated();
+    }
+
+    public Task<IMoxxieDb> CreateAsync(CancellationToken ct) => Task.FromResult<IMoxxieDb>(new TestMoxxieDb(_options));
+
+    public void Dispose() => _connection.Dispose();
+}
+
+/// <summary>Reversible but visibly "encrypted" (never equal to the plaintext).</summary>
+public sealed class TestSecretProtector : ISecretProtector
+{
+    public string Protect(string plaintext) => "enc:" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(new string(plaintext.Reverse().ToArray())));
+
+    public string Unprotect(string protectedText) =>
+        protectedText.StartsWith("enc:", StringComparison.Ordinal)
+            ? new string(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(protectedText[4..])).Reverse().ToArray())
+            : throw new System.Security.Cryptography.CryptographicException("not protected by this protector");
+}
