@@ -15,10 +15,12 @@ public static class DependencyInjection
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InventoryHub>();
-        services.TryAddScoped<VmService>();
-        services.TryAddScoped<TaskService>();
-        services.TryAddScoped<ClusterService>();
-        services.TryAddScoped<ConnectionService>();
+        // Factories (not type registrations): VmService and ConnectionService need ports that persistence provides
+        // (IAuditLog, IMoxxieDbFactory, ISecretProtector); build-time validation must not fail where they are not used.
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<VmService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<TaskService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<ClusterService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<ConnectionService>(sp));
         return services;
     }
 }

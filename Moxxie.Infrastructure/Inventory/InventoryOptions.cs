@@ -11,9 +11,10 @@ public sealed class InventoryOptions
     /// <summary>How often a tracked task's status and log are polled.</summary>
     public TimeSpan TaskPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Every how many polls the per-node guest lists (?full=1) are read to tell paused VMs apart (0 = never).
+    /// <summary>Every how many polls the per-node guest lists (?full=1, which makes PVE query each running VM) are read to tell
+    /// paused VMs apart (0 = never); also right after a tracked task ended.
     /// One call per node, never per VM.</summary>
-    public int PausedCheckEvery { get; set; } = 5;
+    public int PausedCheckEvery { get; set; } = 10;
 
     /// <summary>A tracked task is given up after this many consecutive failed polls.</summary>
     public int TaskMaxFailures { get; set; } = 60;
