@@ -131,4 +131,43 @@ public sealed class ProxmoxClientBehaviourTests
         Assert.Equal((401, "Authentication failed!"), (ex.StatusCode, ex.Message));
         Assert.Equal(4, handler.Requests.Count); // login, call, login, call
     }
+
+    private sealed class HangingHandler : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    [Fact]
+    public async Task SlowPve_TimesOut_AsAPlainUnreachableError()
+    {
+        using var gw = new ProxmoxGateway(new ProxmoxClient(
+            new ProxmoxConnectionSettings("pve", new Uri("https://pve:8006"), "root@pam!m", "s", null, false),
+            new HangingHandler(), new ProxmoxOptions { ReadRetries = 0, Timeout = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, NullLogger.Instance));
+
+        var ex = await Assert.ThrowsAsync<ProxmoxException>(() => gw.PowerAsync("pve", 100, GuestType.Qemu, PowerAction.Start, Ct));
+
+        Assert.True(ex.Unreachable);
+        Assert.Contains("did not answer", ex.Message);
+    }
+
+    [Fact]
+    public async Task RepeatedTransportFailures_OpenTheCircuit_SoCallsFailFastWithoutReachingPve()
+    {
+        var handler = new ScriptedHandler((_, _) => throw new HttpRequestException("refused", null, null));
+        using var gw = new ProxmoxGateway(new ProxmoxClient(
+            new ProxmoxConnectionSettings("pve", new Uri("https://pve:8006"), "root@pam!m", "s", null, false),
+            handler, new ProxmoxOptions { ReadRetries = 0 }, TimeProvider.System, NullLogger.Instance));
+
+        for (var i = 0; i < 8; i++) await Assert.ThrowsAsync<ProxmoxException>(() => gw.GetVersionAsync(Ct));
+        var sent = handler.Requests.Count;
+        var ex = await Assert.ThrowsAsync<ProxmoxException>(() => gw.GetVersionAsync(Ct));
+
+        Assert.Equal(sent, handler.Requests.Count);
+        Assert.Contains("unavailable after repeated failures", ex.Message);
+        Assert.True(ex.Unreachable);
+    }
 }
