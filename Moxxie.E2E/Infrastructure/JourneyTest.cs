@@ -1,0 +1,61 @@
+using Microsoft.Playwright;
+
+namespace Moxxie.E2E.Infrastructure;
+
+/// <summary>
+/// Base for journeys: a fresh browser context and page per test; <see cref="RunAsync"/> saves a full-page screenshot
+/// into the test output folder (bin/.../screenshots) when the journey fails, then rethrows.
+/// </summary>
+public abstract class JourneyTest(MoxxieE2EHost host) : IAsyncLifetime
+{
+    /// <summary>Upper bound for any single UI expectation; generous for a 2-core machine, never a sleep.</summary>
+    protected static readonly TimeSpan UiTimeout = TimeSpan.FromSeconds(10);
+
+    protected MoxxieE2EHost Host { get; } = host;
+    protected IBrowserContext Context { get; private set; } = null!;
+    protected IPage Page { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Context = await Host.NewContextAsync();
+        Context.SetDefaultTimeout((float)UiTimeout.TotalMilliseconds);
+        Page = await Context.NewPageAsync();
+    }
+
+    protected async Task RunAsync(Func<Task> journey)
+    {
+        try
+        {
+            await journey();
+        }
+        catch (Exception)
+        {
+            await SaveScreenshotAsync();
+            throw;
+        }
+    }
+
+    private async Task SaveScreenshotAsync()
+    {
+        try
+        {
+            var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+            Directory.CreateDirectory(folder);
+            var test = TestContext.Current.Test?.TestDisplayName ?? GetType().Name;
+            var name = string.Concat(test.Select(c => char.IsLetterOrDigit(c) ? c : '_'));
+            var path = Path.Combine(folder, $"{name}-{DateTime.Now:HHmmss}.png");
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Timeout = 5000 });
+            TestContext.Current.TestOutputHelper?.WriteLine($"Screenshot of the failure: {path} (url {Page.Url})");
+        }
+        catch (PlaywrightException e)
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine($"Could not save a screenshot: {e.Message}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Context is not null) await Context.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

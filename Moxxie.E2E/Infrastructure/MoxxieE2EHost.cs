@@ -1,0 +1,91 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Moxxie.Simulator;
+
+namespace Moxxie.E2E.Infrastructure;
+
+/// <summary>
+/// One simulator (demo preset, seed 1, TaskSpeed 5), one Moxxie app on Kestrel and one headless Chromium for the
+/// whole assembly. Journeys get a fresh browser context each (no shared cookies) and must leave the cluster as
+/// other journeys expect it (101 running, 102 is the one journey (a) starts). Shared through the
+/// <see cref="JourneyCollection"/> collection, so journeys run one after another.
+/// </summary>
+public sealed class MoxxieE2EHost : IAsyncLifetime
+{
+    public const string AdminUserName = "admin";
+    public const string AdminPassword = "E2e-Admin-Pa55word!";
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "moxxie-e2e-" + Guid.NewGuid().ToString("N"));
+    private IPlaywright? _playwright;
+
+    public SimulatorServer Simulator { get; private set; } = null!;
+    public E2EAppFactory App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        Simulator = await SimulatorServer.StartAsync(new SimulatorOptions { Preset = "demo", Seed = 1, TaskSpeed = 5 });
+
+        App = new E2EAppFactory(Simulator, _dataDirectory, AdminPassword);
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseAddress = ResolveBaseAddress();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await Chromium.LaunchAsync(_playwright);
+    }
+
+    /// <summary>A fresh, isolated browser context (own cookies) whose relative URLs resolve against the app.</summary>
+    public Task<IBrowserContext> NewContextAsync() =>
+        Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+
+    /// <summary>An HttpClient to the app's real port that does not follow redirects (so 401/302 stay visible).</summary>
+    public HttpClient CreateApiClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+
+    /// <summary>An HttpClient to the simulator's PVE API (token auth, its self-signed certificate pinned).</summary>
+    public HttpClient CreateSimulatorClient()
+    {
+        var expected = Simulator.CertificateFingerprint.Replace(":", "", StringComparison.Ordinal);
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, cert, _, _) =>
+                    cert is not null && Convert.ToHexString(SHA256.HashData(cert.GetRawCertData())) == expected,
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(Simulator.BaseUrl, "api2/json/") };
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"PVEAPIToken={Simulator.TokenId}={Simulator.TokenSecret}");
+        return client;
+    }
+
+    private Uri ResolveBaseAddress()
+    {
+        var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
+                      ?? addresses?.FirstOrDefault()
+                      ?? App.ClientOptions.BaseAddress.ToString();
+        // Kestrel may report 0.0.0.0/[::]; the browser needs a connectable host.
+        var uri = new UriBuilder(address) { Path = "/" };
+        if (uri.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*")
+            uri.Host = "127.0.0.1";
+        return uri.Uri;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+        if (Simulator is not null) await Simulator.DisposeAsync();
+        try { Directory.Delete(_dataDirectory, recursive: true); }
+        catch (IOException) { /* SQLite may still hold the file briefly; it's a temp folder */ }
+    }
+}
