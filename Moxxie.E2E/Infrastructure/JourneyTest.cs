@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Moxxie.E2E.PageObjects;
 
 namespace Moxxie.E2E.Infrastructure;
 
@@ -14,12 +15,14 @@ public abstract class JourneyTest(MoxxieE2EHost host) : IAsyncLifetime
     protected MoxxieE2EHost Host { get; } = host;
     protected IBrowserContext Context { get; private set; } = null!;
     protected IPage Page { get; private set; } = null!;
+    protected BlazorCircuit Circuit { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
         Context = await Host.NewContextAsync();
         Context.SetDefaultTimeout((float)UiTimeout.TotalMilliseconds);
         Page = await Context.NewPageAsync();
+        Circuit = new BlazorCircuit(Page);
     }
 
     protected async Task RunAsync(Func<Task> journey)

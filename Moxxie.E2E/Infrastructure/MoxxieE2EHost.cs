@@ -1,9 +1,14 @@
+using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Moxxie.Core.Audit;
+using Moxxie.Core.Persistence;
 using Moxxie.Simulator;
 
 namespace Moxxie.E2E.Infrastructure;
@@ -64,6 +69,25 @@ public sealed class MoxxieE2EHost : IAsyncLifetime
         var client = new HttpClient(handler) { BaseAddress = new Uri(Simulator.BaseUrl, "api2/json/") };
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"PVEAPIToken={Simulator.TokenId}={Simulator.TokenSecret}");
         return client;
+    }
+
+    /// <summary>Audit rows as the app wrote them, read through its own database factory.</summary>
+    public async Task<List<AuditEntry>> AuditEntriesAsync(Func<IQueryable<AuditEntry>, IQueryable<AuditEntry>> query, CancellationToken ct)
+    {
+        var factory = App.Services.GetRequiredService<IMoxxieDbFactory>();
+        await using var db = await factory.CreateAsync(ct);
+        return await query(db.AuditEntries.AsNoTracking()).ToListAsync(ct);
+    }
+
+    /// <summary>PVE tasks the simulator knows for one guest (cluster/tasks), as (type, upid) pairs.</summary>
+    public async Task<List<(string Type, string Upid)>> SimulatorTasksForAsync(int vmid, CancellationToken ct)
+    {
+        using var client = CreateSimulatorClient();
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("cluster/tasks", ct));
+        return doc.RootElement.GetProperty("data").EnumerateArray()
+            .Where(t => t.TryGetProperty("id", out var id) && id.ToString() == vmid.ToString(CultureInfo.InvariantCulture))
+            .Select(t => (t.GetProperty("type").GetString() ?? "", t.GetProperty("upid").GetString() ?? ""))
+            .ToList();
     }
 
     private Uri ResolveBaseAddress()

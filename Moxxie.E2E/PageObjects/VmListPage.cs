@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+
+namespace Moxxie.E2E.PageObjects;
+
+/// <summary>/vms: rows tr[data-vmid], status [data-testid=vm-status], row actions labelled "{Action} {vm name}".</summary>
+public sealed class VmListPage(IPage page, BlazorCircuit circuit)
+{
+    public static readonly string[] Actions = ["Start", "Stop", "Shutdown", "Reboot"];
+
+    public TasksPanel Tasks { get; } = new(page);
+
+    public ILocator Row(int vmid) => page.Locator($"tr[data-vmid=\"{vmid}\"]");
+    public ILocator Status(int vmid) => Row(vmid).Locator("[data-testid=vm-status]");
+    public ILocator Rows => page.Locator("tr[data-vmid]");
+    public ILocator RowNamed(string name) => Rows.Filter(new() { HasText = name });
+
+    public ILocator ActionButton(string action, string vmName) =>
+        page.GetByRole(AriaRole.Button, new() { Name = $"{action} {vmName}", Exact = true });
+
+    /// <summary>Any row action button at all (Start/Stop/Shutdown/Reboot of any VM).</summary>
+    public ILocator AnyActionButton =>
+        page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^(Start|Stop|Shutdown|Reboot) ") });
+
+    public ILocator ConfirmationDialog => page.GetByRole(AriaRole.Dialog);
+    public ILocator ConfirmButton => ConfirmationDialog.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true });
+    public ILocator CancelButton => ConfirmationDialog.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true });
+
+    /// <summary>Opens /vms (or expects to be there) and waits until the list is live: rows shown, circuit rendered.</summary>
+    public async Task GotoAsync(TimeSpan timeout)
+    {
+        if (!new Uri(page.Url).AbsolutePath.Equals("/vms", StringComparison.OrdinalIgnoreCase))
+            await page.GotoAsync("/vms");
+        await WaitUntilLoadedAsync(timeout);
+    }
+
+    public async Task WaitUntilLoadedAsync(TimeSpan timeout)
+    {
+        await Assertions.Expect(Rows.First).ToBeVisibleAsync(new() { Timeout = (float)timeout.TotalMilliseconds });
+        await circuit.WaitUntilInteractiveAsync(timeout);
+    }
+}
