@@ -19,6 +19,7 @@ public abstract class JourneyTest(MoxxieE2EHost host) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout((float)UiTimeout.TotalMilliseconds);
         Context = await Host.NewContextAsync();
         Context.SetDefaultTimeout((float)UiTimeout.TotalMilliseconds);
         Page = await Context.NewPageAsync();
