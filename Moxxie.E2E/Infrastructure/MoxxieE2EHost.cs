@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Security;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -55,21 +53,8 @@ public sealed class MoxxieE2EHost : IAsyncLifetime
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
 
     /// <summary>An HttpClient to the simulator's PVE API (token auth, its self-signed certificate pinned).</summary>
-    public HttpClient CreateSimulatorClient()
-    {
-        var expected = Simulator.CertificateFingerprint.Replace(":", "", StringComparison.Ordinal);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, cert, _, _) =>
-                    cert is not null && Convert.ToHexString(SHA256.HashData(cert.GetRawCertData())) == expected,
-            },
-        };
-        var client = new HttpClient(handler) { BaseAddress = new Uri(Simulator.BaseUrl, "api2/json/") };
-        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"PVEAPIToken={Simulator.TokenId}={Simulator.TokenSecret}");
-        return client;
-    }
+    public HttpClient CreateSimulatorClient() =>
+        PinnedPveClient.Create(Simulator.BaseUrl, Simulator.CertificateFingerprint, Simulator.TokenId, Simulator.TokenSecret);
 
     /// <summary>Audit rows as the app wrote them, read through its own database factory.</summary>
     public async Task<List<AuditEntry>> AuditEntriesAsync(Func<IQueryable<AuditEntry>, IQueryable<AuditEntry>> query, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Moxxie.Simulator;
 
 namespace Moxxie.Web.Hosting;
@@ -10,17 +11,19 @@ namespace Moxxie.Web.Hosting;
 public static class DemoMode
 {
     public const string Section = "Moxxie:Demo";
+    public const string ConnectionName = "production-cluster";
 
-    public static async Task StartIfEnabledAsync(WebApplicationBuilder builder)
+    /// <summary>Starts the simulator and configures its connection when demo mode is on; returns it (null when off).</summary>
+    public static async Task<SimulatorServer?> StartIfEnabledAsync(WebApplicationBuilder builder, CancellationToken ct = default)
     {
         var config = builder.Configuration;
         if (!IsEnabled(config))
-            return;
+            return null;
 
         var preset = config[$"{Section}:Preset"] ?? "demo";
         var seedText = config[$"{Section}:Seed"];
         var seed = 1;
-        if (seedText is not null && !int.TryParse(seedText, out seed))
+        if (!string.IsNullOrWhiteSpace(seedText) && !int.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
             throw new InvalidOperationException($"{Section}:Seed must be an integer, got '{seedText}'.");
 
         var simulator = await SimulatorServer.StartAsync(new SimulatorOptions
@@ -28,23 +31,29 @@ public static class DemoMode
             Preset = preset,
             Seed = seed,
             Url = "https://127.0.0.1:0",
-        });
+        }, ct);
 
-        // The demo cluster becomes connection 0 through the same configuration keys an operator would use.
+        // The demo cluster becomes a connection through the same configuration keys an operator would use: index 0
+        // normally; after any connections configured explicitly (Moxxie:Demo:Enabled=true next to real ones).
+        var index = config.GetSection("Moxxie:Proxmox:Connections").GetChildren().Count();
+        var key = $"Moxxie:Proxmox:Connections:{index}";
         config.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Moxxie:Proxmox:Connections:0:Name"] = "production-cluster",
-            ["Moxxie:Proxmox:Connections:0:Url"] = simulator.BaseUrl.ToString(),
-            ["Moxxie:Proxmox:Connections:0:TokenId"] = simulator.TokenId,
-            ["Moxxie:Proxmox:Connections:0:TokenSecret"] = simulator.TokenSecret,
-            ["Moxxie:Proxmox:Connections:0:Fingerprint"] = simulator.CertificateFingerprint,
-            ["Moxxie:Proxmox:Connections:0:Demo"] = "true",
+            [$"{key}:Name"] = ConnectionName,
+            [$"{key}:Url"] = simulator.BaseUrl.ToString(),
+            [$"{key}:TokenId"] = simulator.TokenId,
+            [$"{key}:TokenSecret"] = simulator.TokenSecret,
+            [$"{key}:Fingerprint"] = simulator.CertificateFingerprint,
+            [$"{key}:Demo"] = "true",
         });
+        // Registered as an instance, so the container won't dispose it: the hosted service stops it with the host.
         builder.Services.AddSingleton(simulator);
         builder.Services.AddHostedService<DemoClusterLifetime>();
 
-        Console.WriteLine($"Demo mode: simulated Proxmox VE cluster \"production-cluster\" ({preset}, seed {seed}) at {simulator.BaseUrl} " +
-                          $"(certificate {simulator.CertificateFingerprint}).");
+        // Never the token secret.
+        Console.WriteLine($"Demo mode: simulated Proxmox VE cluster at {simulator.BaseUrl.GetLeftPart(UriPartial.Authority)} " +
+                          $"(fingerprint {simulator.CertificateFingerprint}; preset {preset}, seed {seed}).");
+        return simulator;
     }
 
     /// <summary>Explicit Moxxie:Demo:Enabled wins; otherwise demo mode runs only when no PVE connection is configured.</summary>
