@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Moxxie.E2E.Infrastructure;
+using Moxxie.Core.Security;
 using Moxxie.E2E.PageObjects;
 using static Microsoft.Playwright.Assertions;
 
@@ -17,7 +18,7 @@ public sealed class LockoutJourney(MoxxieE2EHost host) : JourneyTest(host)
         await RunAsync(async () =>
         {
             var userName = "locked-" + Guid.NewGuid().ToString("N")[..8];
-            await TestUsers.CreateAsync(Host.App.Services, userName, Password, "Viewer");
+            await TestUsers.CreateAsync(Host.App.Services, userName, Password, MoxxieRoles.Viewer);
             var login = new LoginPage(Page);
             await login.GotoAsync();
 

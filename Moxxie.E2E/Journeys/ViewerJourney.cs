@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Moxxie.E2E.Infrastructure;
+using Moxxie.Core.Security;
 using Moxxie.E2E.PageObjects;
 using static Microsoft.Playwright.Assertions;
 
@@ -21,7 +22,7 @@ public sealed class ViewerJourney(MoxxieE2EHost host) : JourneyTest(host)
         {
             var ct = TestContext.Current.CancellationToken;
             var userName = "viewer-" + Guid.NewGuid().ToString("N")[..8];
-            await TestUsers.CreateAsync(Host.App.Services, userName, Password, "Viewer");
+            await TestUsers.CreateAsync(Host.App.Services, userName, Password, MoxxieRoles.Viewer);
 
             await new LoginPage(Page).SignInAsync(userName, Password);
             var vms = new VmListPage(Page, Circuit);
