@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Moxxie.Core.Security;
+
+namespace Moxxie.Web.Components.Shared;
+
+/// <summary>
+/// Per-circuit facts about the signed-in user that the interactive UI needs to act on their behalf. The source IP is
+/// captured from the HTTP request while the page is prerendered and handed to the circuit as a (server-protected)
+/// root component parameter, because IHttpContextAccessor must not be used during interactive rendering.
+/// </summary>
+public sealed class CircuitUserContext(AuthenticationStateProvider authentication)
+{
+    public string? SourceIp { get; private set; }
+
+    /// <summary>Keeps the first known address (the circuit's own request).</summary>
+    public void SetSourceIp(string? sourceIp) => SourceIp ??= string.IsNullOrWhiteSpace(sourceIp) ? null : sourceIp;
+
+    public async Task<Actor> GetActorAsync()
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        return ToActor(state.User, SourceIp);
+    }
+
+    public static Actor ToActor(ClaimsPrincipal user, string? sourceIp)
+    {
+        var roleTypes = user.Identities.Select(i => i.RoleClaimType).Append(ClaimTypes.Role).Distinct();
+        var roles = roleTypes.SelectMany(t => user.FindAll(t)).Select(c => c.Value).Distinct(StringComparer.Ordinal).ToArray();
+        return new Actor(user.Identity?.Name ?? "anonymous", roles, sourceIp);
+    }
+}
