@@ -1,3 +1,5 @@
+using Moxxie.Web.Hosting;
+
 namespace Moxxie.Web.Api;
 
 public static class ApiSetup
@@ -5,13 +7,34 @@ public static class ApiSetup
     /// <summary>/api/v1 groups (cluster, vms, tasks, tokens), error shape, OpenAPI document and Swagger UI.</summary>
     public static IServiceCollection AddMoxxieApi(this IServiceCollection services)
     {
-        // TODO(H3)
+        services.AddOpenApi();
+        services.AddSingleton<ApiErrorMapping.Filter>();
+        services.AddMoxxieHealthChecks();
         return services;
     }
 
     public static IEndpointRouteBuilder MapMoxxieApi(this IEndpointRouteBuilder endpoints)
     {
-        // TODO(H3)
+        var api = endpoints.MapGroup("/api/v1")
+            .RequireAuthorization()
+            .AddEndpointFilter<ApiErrorMapping.Filter>();
+        api.MapClusterEndpoints()
+            .MapVmEndpoints()
+            .MapTaskEndpoints()
+            .MapTokenEndpoints();
+
+        endpoints.MapOpenApi().AllowAnonymous();
+        if (endpoints is IApplicationBuilder app)
+        {
+            // Swagger UI (behind sign-in, like every page) reads the anonymous OpenAPI document.
+            app.UseSwaggerUI(o =>
+            {
+                o.SwaggerEndpoint("/openapi/v1.json", "Moxxie API v1");
+                o.RoutePrefix = "swagger";
+                o.DocumentTitle = "Moxxie API";
+            });
+        }
+        endpoints.MapMoxxieHealth();
         return endpoints;
     }
 }
