@@ -21,7 +21,8 @@ public sealed class VmListPage(IPage page, BlazorCircuit circuit)
     public ILocator AnyActionButton =>
         page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^(Start|Stop|Shutdown|Reboot) ") });
 
-    public ILocator ConfirmationDialog => page.GetByRole(AriaRole.Dialog);
+    /// <summary>The confirmation dialog: Radzen renders confirms as role="alertdialog", other dialogs as role="dialog".</summary>
+    public ILocator ConfirmationDialog => page.GetByRole(AriaRole.Alertdialog).Or(page.GetByRole(AriaRole.Dialog));
     public ILocator ConfirmButton => ConfirmationDialog.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true });
     public ILocator CancelButton => ConfirmationDialog.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true });
 

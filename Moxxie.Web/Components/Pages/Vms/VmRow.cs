@@ -33,6 +33,14 @@ public sealed record VmRow(
     /// <summary>Tags joined, so the grid can sort by them.</summary>
     public string TagText => string.Join(' ', Tags);
 
+    /// <summary>
+    /// Identity is the VM (<see cref="Key"/>), not its current numbers: the grid keys its rows by item, so value
+    /// equality would replace every row's DOM on each inventory refresh and a click landing mid-refresh would be lost.
+    /// </summary>
+    public bool Equals(VmRow? other) => other is not null && Key == other.Key;
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Key);
+
     public static VmRow From(VmView v)
     {
         var g = v.Guest;
