@@ -18,7 +18,7 @@ public sealed class E2EAppFactory(SimulatorServer simulator, string dataDirector
         builder.UseSetting("Moxxie:Database:Provider", "Sqlite");
         builder.UseSetting("Moxxie:DataDirectory", dataDirectory);
         builder.UseSetting("Moxxie:Admin:Password", adminPassword);
-        builder.UseSetting("Moxxie:Inventory:PollInterval", "00:00:00.5");
+        builder.UseSetting("Moxxie:Inventory:PollInterval", "00:00:02");
         builder.UseSetting("Moxxie:Proxmox:Connections:0:Name", "production-cluster");
         builder.UseSetting("Moxxie:Proxmox:Connections:0:Url", simulator.BaseUrl.ToString());
         builder.UseSetting("Moxxie:Proxmox:Connections:0:TokenId", simulator.TokenId);

@@ -16,6 +16,7 @@ public abstract class JourneyTest(MoxxieE2EHost host) : IAsyncLifetime
     protected IBrowserContext Context { get; private set; } = null!;
     protected IPage Page { get; private set; } = null!;
     protected BlazorCircuit Circuit { get; private set; } = null!;
+    private readonly List<string> _browserLog = [];
 
     public async ValueTask InitializeAsync()
     {
@@ -24,6 +25,18 @@ public abstract class JourneyTest(MoxxieE2EHost host) : IAsyncLifetime
         Context.SetDefaultTimeout((float)UiTimeout.TotalMilliseconds);
         Page = await Context.NewPageAsync();
         Circuit = new BlazorCircuit(Page);
+        Page.Console += (_, message) => { lock (_browserLog) _browserLog.Add($"console.{message.Type}: {message.Text}"); };
+        Page.PageError += (_, error) => { lock (_browserLog) _browserLog.Add($"page error: {error}"); };
+        Page.Response += (_, response) =>
+        {
+            if (response.Status >= 400) lock (_browserLog) _browserLog.Add($"HTTP {response.Status}: {response.Url}");
+        };
+        Page.RequestFailed += (_, request) => { lock (_browserLog) _browserLog.Add($"request failed: {request.Url} {request.Failure}"); };
+        Page.WebSocket += (_, socket) =>
+        {
+            lock (_browserLog) _browserLog.Add($"websocket opened: {socket.Url}");
+            socket.Close += (_, _) => { lock (_browserLog) _browserLog.Add($"websocket closed: {socket.Url}"); };
+        };
     }
 
     protected async Task RunAsync(Func<Task> journey)
@@ -35,6 +48,8 @@ public abstract class JourneyTest(MoxxieE2EHost host) : IAsyncLifetime
         catch (Exception)
         {
             await SaveScreenshotAsync();
+            lock (_browserLog)
+                TestContext.Current.TestOutputHelper?.WriteLine("Browser log:\n  " + string.Join("\n  ", _browserLog));
             throw;
         }
     }

@@ -20,8 +20,7 @@ public sealed class CancelStopJourney(MoxxieE2EHost host) : JourneyTest(host)
             await Expect(vms.Status(101)).ToHaveTextAsync("running");
             var tasksBefore = await Host.SimulatorTasksForAsync(101, ct);
 
-            await vms.ActionButton("Stop", "web-server-01").ClickAsync();
-            await Expect(vms.ConfirmationDialog).ToBeVisibleAsync();
+            await vms.OpenConfirmationAsync("Stop", "web-server-01");
             await Expect(vms.ConfirmButton).ToBeVisibleAsync();
             await vms.CancelButton.ClickAsync();
             await Expect(vms.ConfirmationDialog).ToBeHiddenAsync();

@@ -26,6 +26,13 @@ public sealed class VmListPage(IPage page, BlazorCircuit circuit)
     public ILocator ConfirmButton => ConfirmationDialog.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true });
     public ILocator CancelButton => ConfirmationDialog.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true });
 
+    /// <summary>Clicks a destructive action and waits for its confirmation dialog.</summary>
+    public async Task OpenConfirmationAsync(string action, string vmName)
+    {
+        await ActionButton(action, vmName).ClickAsync();
+        await Assertions.Expect(ConfirmationDialog).ToBeVisibleAsync();
+    }
+
     /// <summary>Opens /vms (or expects to be there) and waits until the list is live: rows shown, circuit rendered.</summary>
     public async Task GotoAsync(TimeSpan timeout)
     {
