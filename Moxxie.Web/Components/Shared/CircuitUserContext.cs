@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Moxxie.Core.Security;
+using Moxxie.Web.Identity;
 
 namespace Moxxie.Web.Components.Shared;
 
@@ -22,10 +23,5 @@ public sealed class CircuitUserContext(AuthenticationStateProvider authenticatio
         return ToActor(state.User, SourceIp);
     }
 
-    public static Actor ToActor(ClaimsPrincipal user, string? sourceIp)
-    {
-        var roleTypes = user.Identities.Select(i => i.RoleClaimType).Append(ClaimTypes.Role).Distinct();
-        var roles = roleTypes.SelectMany(t => user.FindAll(t)).Select(c => c.Value).Distinct(StringComparer.Ordinal).ToArray();
-        return new Actor(user.Identity?.Name ?? "anonymous", roles, sourceIp);
-    }
+    public static Actor ToActor(ClaimsPrincipal user, string? sourceIp) => ActorFactory.FromPrincipal(user, sourceIp);
 }

@@ -32,7 +32,9 @@ public sealed record TaskItem(
     {
         var t = view.Task;
         var description = (describe ?? TaskDescriptions.Describe)(t.Type, t.Id);
-        return new TaskItem(view.Connection, t.Upid, t.Node, t.Type, t.Id, description, t.User, t.StartTime, t.EndTime, t.Running,
+        // Tasks Moxxie started run as its PVE token; show the Moxxie user who asked for them.
+        var user = tracked is null ? t.User : $"{tracked.StartedBy} (Moxxie)";
+        return new TaskItem(view.Connection, t.Upid, t.Node, t.Type, t.Id, description, user, t.StartTime, t.EndTime, t.Running,
             t.ExitStatus, t.Running ? tracked?.Percent : null, tracked is not null);
     }
 }

@@ -107,11 +107,9 @@ public sealed partial class VmListPage(
         {
             if (StatusStyles.IsDestructive(action))
             {
-                var confirmed = await dialogs.Confirm(
-                    $"{action} {vm.Name} ({vm.VmId}) on {vm.Node}? {ConfirmDetail(action)}",
-                    $"{action} {vm.Name}?",
-                    new ConfirmOptions { OkButtonText = "Confirm", CancelButtonText = "Cancel", CloseDialogOnEsc = true, ShowClose = true });
-                if (confirmed != true) return;
+                var confirmed = await ConfirmDialog.AskAsync(dialogs, $"{action} {vm.Name}?",
+                    $"{action} {vm.Name} ({vm.VmId}) on {vm.Node}?", ConfirmDetail(action));
+                if (!confirmed) return;
             }
 
             var actor = await user.GetActorAsync();
