@@ -75,6 +75,7 @@ public static class IdentitySetup
 
         services.AddAntiforgery();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<UserAdminService>();
         services.AddHostedService<AdminBootstrapper>();
         return services;
     }
