@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,7 +27,7 @@ public static class PersistenceServiceCollectionExtensions
             var dataDirectory = Path.GetFullPath(configuration[DataDirectoryKey] is { Length: > 0 } d ? d : "data", contentRootPath);
             Directory.CreateDirectory(dataDirectory);
             var connectionString = $"Data Source={Path.Combine(dataDirectory, "moxxie.db")}";
-            services.AddDbContextFactory<SqliteMoxxieDbContext>(o => Configure(o.UseSqlite(connectionString)));
+            services.AddDbContextFactory<SqliteMoxxieDbContext>(o => o.UseSqlite(connectionString));
             services.AddSingleton<MoxxieDbFactory<SqliteMoxxieDbContext>>();
             services.AddSingleton<IDbContextFactory<MoxxieDbContext>>(sp => sp.GetRequiredService<MoxxieDbFactory<SqliteMoxxieDbContext>>());
             services.AddSingleton<IMoxxieDbFactory>(sp => sp.GetRequiredService<MoxxieDbFactory<SqliteMoxxieDbContext>>());
@@ -38,7 +37,7 @@ public static class PersistenceServiceCollectionExtensions
             var connectionString = configuration[ConnectionStringKey];
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException($"{ConnectionStringKey} is required when {ProviderKey} is Postgres.");
-            services.AddDbContextFactory<PostgresMoxxieDbContext>(o => Configure(o.UseNpgsql(connectionString)));
+            services.AddDbContextFactory<PostgresMoxxieDbContext>(o => o.UseNpgsql(connectionString));
             services.AddSingleton<MoxxieDbFactory<PostgresMoxxieDbContext>>();
             services.AddSingleton<IDbContextFactory<MoxxieDbContext>>(sp => sp.GetRequiredService<MoxxieDbFactory<PostgresMoxxieDbContext>>());
             services.AddSingleton<IMoxxieDbFactory>(sp => sp.GetRequiredService<MoxxieDbFactory<PostgresMoxxieDbContext>>());
@@ -58,9 +57,4 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
-
-    /// <summary>Migrations are hand-written (EF's design-time tools are not available); a test compares them with the
-    /// model on both providers, so the "pending model changes" check (which needs a generated snapshot) is off.</summary>
-    private static void Configure(DbContextOptionsBuilder options) =>
-        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Moxxie.Infrastructure.Persistence;
 
 namespace Moxxie.Tests.Infrastructure;
@@ -30,10 +29,8 @@ public sealed class TestDatabase : IAsyncDisposable
     };
 
     public MoxxieDbContext CreateContext() => Provider == DbProvider.Postgres
-        ? new PostgresMoxxieDbContext(new DbContextOptionsBuilder<PostgresMoxxieDbContext>().UseNpgsql(ConnectionString)
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)).Options)
-        : new SqliteMoxxieDbContext(new DbContextOptionsBuilder<SqliteMoxxieDbContext>().UseSqlite(ConnectionString)
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)).Options);
+        ? new PostgresMoxxieDbContext(new DbContextOptionsBuilder<PostgresMoxxieDbContext>().UseNpgsql(ConnectionString).Options)
+        : new SqliteMoxxieDbContext(new DbContextOptionsBuilder<SqliteMoxxieDbContext>().UseSqlite(ConnectionString).Options);
 
     /// <summary>A database migrated the way the app migrates it.</summary>
     public static async Task<TestDatabase> CreateMigratedAsync(DbProvider provider, CancellationToken ct = default)

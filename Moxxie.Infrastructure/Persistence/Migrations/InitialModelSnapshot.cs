@@ -1,0 +1,190 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Moxxie.Infrastructure.Persistence.Migrations;
+
+/// <summary>The model as of the Initial migrations, for the per-provider model snapshots (what HasPendingModelChanges
+/// and Migrate compare the current model against). A new hand-written migration updates this too; MigrationTests
+/// fails when the snapshot and the model differ.</summary>
+internal static class InitialModelSnapshot
+{
+    private const string Role = "Microsoft.AspNetCore.Identity.IdentityRole";
+    private const string User = "Moxxie.Infrastructure.Persistence.MoxxieUser";
+
+    public static void Build(ModelBuilder mb, SnapshotTypes t)
+    {
+        mb.HasAnnotation("ProductVersion", "10.0.14");
+
+        mb.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+        {
+            IntId(b, t);
+            b.Property<string>("FriendlyName").HasColumnType(t.Text);
+            b.Property<string>("Xml").HasColumnType(t.Text);
+            b.HasKey("Id");
+            b.ToTable("DataProtectionKeys");
+        });
+
+        mb.Entity(Role, b =>
+        {
+            b.Property<string>("Id").HasColumnType(t.Text);
+            b.Property<string>("ConcurrencyStamp").IsConcurrencyToken().HasColumnType(t.Text);
+            VarChar(b, t, "Name", 256);
+            VarChar(b, t, "NormalizedName", 256);
+            b.HasKey("Id");
+            b.HasIndex("NormalizedName").IsUnique().HasDatabaseName("RoleNameIndex");
+            b.ToTable("AspNetRoles");
+        });
+
+        mb.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
+        {
+            IntId(b, t);
+            b.Property<string>("ClaimType").HasColumnType(t.Text);
+            b.Property<string>("ClaimValue").HasColumnType(t.Text);
+            b.Property<string>("RoleId").IsRequired().HasColumnType(t.Text);
+            b.HasKey("Id");
+            b.HasIndex("RoleId");
+            b.ToTable("AspNetRoleClaims");
+        });
+
+        mb.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
+        {
+            IntId(b, t);
+            b.Property<string>("ClaimType").HasColumnType(t.Text);
+            b.Property<string>("ClaimValue").HasColumnType(t.Text);
+            b.Property<string>("UserId").IsRequired().HasColumnType(t.Text);
+            b.HasKey("Id");
+            b.HasIndex("UserId");
+            b.ToTable("AspNetUserClaims");
+        });
+
+        mb.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
+        {
+            b.Property<string>("LoginProvider").HasColumnType(t.Text);
+            b.Property<string>("ProviderKey").HasColumnType(t.Text);
+            b.Property<string>("ProviderDisplayName").HasColumnType(t.Text);
+            b.Property<string>("UserId").IsRequired().HasColumnType(t.Text);
+            b.HasKey("LoginProvider", "ProviderKey");
+            b.HasIndex("UserId");
+            b.ToTable("AspNetUserLogins");
+        });
+
+        mb.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
+        {
+            b.Property<string>("UserId").HasColumnType(t.Text);
+            b.Property<string>("RoleId").HasColumnType(t.Text);
+            b.HasKey("UserId", "RoleId");
+            b.HasIndex("RoleId");
+            b.ToTable("AspNetUserRoles");
+        });
+
+        mb.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
+        {
+            b.Property<string>("UserId").HasColumnType(t.Text);
+            b.Property<string>("LoginProvider").HasColumnType(t.Text);
+            b.Property<string>("Name").HasColumnType(t.Text);
+            b.Property<string>("Value").HasColumnType(t.Text);
+            b.HasKey("UserId", "LoginProvider", "Name");
+            b.ToTable("AspNetUserTokens");
+        });
+
+        mb.Entity(User, b =>
+        {
+            b.Property<string>("Id").HasColumnType(t.Text);
+            b.Property<int>("AccessFailedCount").HasColumnType(t.Int);
+            Time(b, t, "CreatedAt", nullable: false);
+            b.Property<string>("ConcurrencyStamp").IsConcurrencyToken().HasColumnType(t.Text);
+            VarChar(b, t, "Email", 256);
+            b.Property<bool>("EmailConfirmed").HasColumnType(t.Bool);
+            b.Property<bool>("LockoutEnabled").HasColumnType(t.Bool);
+            Time(b, t, "LockoutEnd", nullable: true);
+            VarChar(b, t, "NormalizedEmail", 256);
+            VarChar(b, t, "NormalizedUserName", 256);
+            b.Property<string>("PasswordHash").HasColumnType(t.Text);
+            b.Property<string>("PhoneNumber").HasColumnType(t.Text);
+            b.Property<bool>("PhoneNumberConfirmed").HasColumnType(t.Bool);
+            b.Property<string>("SecurityStamp").HasColumnType(t.Text);
+            b.Property<bool>("TwoFactorEnabled").HasColumnType(t.Bool);
+            VarChar(b, t, "UserName", 256);
+            b.HasKey("Id");
+            b.HasIndex("NormalizedEmail").HasDatabaseName("EmailIndex");
+            b.HasIndex("NormalizedUserName").IsUnique().HasDatabaseName("UserNameIndex");
+            b.ToTable("AspNetUsers");
+        });
+
+        mb.Entity("Moxxie.Core.Audit.AuditEntry", b =>
+        {
+            var id = b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType(t.Long);
+            t.Identity(id);
+            Time(b, t, "Timestamp", nullable: false);
+            VarChar(b, t, "User", 256).IsRequired();
+            VarChar(b, t, "SourceIp", 64);
+            VarChar(b, t, "Operation", 64).IsRequired();
+            VarChar(b, t, "ResourceType", 32).IsRequired();
+            VarChar(b, t, "ResourceId", 128);
+            VarChar(b, t, "Node", 128);
+            VarChar(b, t, "Connection", 128);
+            b.Property<string>("DetailsJson").HasColumnType(t.Text);
+            b.Property<bool>("Success").HasColumnType(t.Bool);
+            b.Property<string>("Error").HasColumnType(t.Text);
+            b.Property<double>("Duration").HasColumnType(t.Double);
+            VarChar(b, t, "Upid", 256);
+            b.HasKey("Id");
+            b.HasIndex("Timestamp");
+            b.HasIndex("Upid");
+            b.ToTable("AuditEntries");
+        });
+
+        mb.Entity("Moxxie.Core.Clusters.ProxmoxConnectionEntity", b =>
+        {
+            IntId(b, t);
+            VarChar(b, t, "Name", 128).IsRequired();
+            VarChar(b, t, "Url", 512).IsRequired();
+            VarChar(b, t, "TokenId", 256);
+            b.Property<string>("ProtectedTokenSecret").HasColumnType(t.Text);
+            VarChar(b, t, "Fingerprint", 128);
+            b.Property<bool>("InsecureSkipVerify").HasColumnType(t.Bool);
+            Time(b, t, "CreatedAt", nullable: false);
+            Time(b, t, "UpdatedAt", nullable: false);
+            b.HasKey("Id");
+            b.HasIndex("Name").IsUnique();
+            b.ToTable("ProxmoxConnections");
+        });
+
+        mb.Entity("Moxxie.Core.Security.ApiTokenEntity", b =>
+        {
+            IntId(b, t);
+            VarChar(b, t, "UserId", 450).IsRequired();
+            VarChar(b, t, "Name", 128).IsRequired();
+            VarChar(b, t, "Prefix", 16).IsRequired();
+            VarChar(b, t, "TokenHash", 64).IsRequired();
+            Time(b, t, "CreatedAt", nullable: false);
+            Time(b, t, "ExpiresAt", nullable: true);
+            Time(b, t, "LastUsedAt", nullable: true);
+            Time(b, t, "RevokedAt", nullable: true);
+            b.HasKey("Id");
+            b.HasIndex("TokenHash").IsUnique();
+            b.HasIndex("UserId");
+            b.ToTable("ApiTokens");
+        });
+
+        Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", Role, "RoleId");
+        Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", User, "UserId");
+        Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", User, "UserId");
+        Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityUserRole<string>", Role, "RoleId");
+        Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityUserRole<string>", User, "UserId");
+        Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityUserToken<string>", User, "UserId");
+        Cascade(mb, "Moxxie.Core.Security.ApiTokenEntity", User, "UserId");
+    }
+
+    private static void IntId(EntityTypeBuilder b, SnapshotTypes t) =>
+        t.Identity(b.Property<int>("Id").ValueGeneratedOnAdd().HasColumnType(t.Int));
+
+    private static PropertyBuilder VarChar(EntityTypeBuilder b, SnapshotTypes t, string name, int length) =>
+        b.Property<string>(name).HasMaxLength(length).HasColumnType(t.VarChar(length));
+
+    private static void Time(EntityTypeBuilder b, SnapshotTypes t, string name, bool nullable) =>
+        b.Property(nullable ? typeof(long?) : typeof(long), name).HasColumnType(t.Long);
+
+    private static void Cascade(ModelBuilder mb, string dependent, string principal, string foreignKey) =>
+        mb.Entity(dependent, b => b.HasOne(principal, null).WithMany().HasForeignKey(foreignKey).OnDelete(DeleteBehavior.Cascade).IsRequired());
+}
