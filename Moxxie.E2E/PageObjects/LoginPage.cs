@@ -18,14 +18,34 @@ public sealed class LoginPage(IPage page)
         await Assertions.Expect(SignInButton).ToBeVisibleAsync();
     }
 
-    /// <summary>Fills the form and submits it; waits for the resulting page load, not for any particular outcome.</summary>
-    public async Task SubmitAsync(string userName, string password)
+    /// <summary>
+    /// Fills the form and submits it; returns once the page the post leads to (after its redirect) has loaded, not for
+    /// any particular outcome. Waits for a NEW document: repeated failures land on the same URL showing the same
+    /// message, so checking the URL or the message alone could pass against the previous page.
+    /// </summary>
+    public async Task SubmitAsync(string userName, string password, TimeSpan? timeout = null)
     {
         await UserName.FillAsync(userName);
         await Password.FillAsync(password);
-        await SignInButton.ClickAsync(); // a form post: the click waits for the navigation it starts
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLoaded(object? sender, IPage p) => loaded.TrySetResult();
+        page.DOMContentLoaded += OnLoaded;
+        try
+        {
+            await SignInButton.ClickAsync();
+            await loaded.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(20), TestContextCancellation);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Signing in as {userName}: no new page loaded after the form post (still at {page.Url}).");
+        }
+        finally
+        {
+            page.DOMContentLoaded -= OnLoaded;
+        }
     }
+
+    private static CancellationToken TestContextCancellation => Xunit.TestContext.Current.CancellationToken;
 
     /// <summary>Signs in and expects to leave /login.</summary>
     public async Task SignInAsync(string userName, string password)
