@@ -48,7 +48,7 @@ internal sealed class ApiDispatcher(SimulatedCluster cluster, PveAuth auth, IRea
 
             var parameters = await ReadParametersAsync(context.Request, ct);
             foreach (var (k, v) in pathParams!) parameters[k] = v;
-            ParamSpec.Validate(route.Params, parameters);
+            if (route.Params is not null) ParamSpec.Validate(route.Params, parameters);
 
             ApiResponse response;
             lock (cluster.Gate)

@@ -19,10 +19,17 @@ internal sealed record ApiResponse(JsonNode? Data, long? Total = null)
     public static implicit operator ApiResponse(JsonNode? data) => new(data);
 }
 
-/// <summary>One API method: HTTP method + path template with {placeholders}, its parameters and handler.</summary>
+/// <summary>
+/// One API method: HTTP method + path template with {placeholders}, its parameters and handler.
+/// Params null = the parameters come from the PVE schema (the schema validator checks them); until that validator is in
+/// place such routes take their parameters unchecked.
+/// </summary>
 internal sealed record ApiRoute(
-    string Method, string Template, IReadOnlyList<ParamSpec> Params, Func<ApiRequest, ApiResponse> Handler, bool RequiresAuth = true)
+    string Method, string Template, IReadOnlyList<ParamSpec>? Params, Func<ApiRequest, ApiResponse> Handler, bool RequiresAuth = true)
 {
+    public ApiRoute(string method, string template, Func<ApiRequest, ApiResponse> handler, bool requiresAuth = true)
+        : this(method, template, null, handler, requiresAuth) { }
+
     private readonly string[] _segments = Template.Trim('/').Split('/');
 
     public bool IsNodeScoped => _segments.Length >= 2 && _segments[0] == "nodes" && _segments[1] == "{node}";

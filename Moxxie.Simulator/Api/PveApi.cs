@@ -10,7 +10,7 @@ namespace Moxxie.Simulator.Api;
 /// Handlers run under the cluster lock, after the cluster has been advanced to the current simulated time.
 /// Field names and JSON types follow PVE 8.x/9.x (see Moxxie.Tests/Simulator for the comparison with recordings).
 /// </summary>
-internal sealed class PveApi(SimulatedCluster cluster, PveAuth auth)
+internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
 {
     public const string Release = "8.4";
     public const string Version = "8.4.1";
@@ -52,6 +52,8 @@ internal sealed class PveApi(SimulatedCluster cluster, PveAuth auth)
             [ParamSpec.Node, ParamSpec.Upid, ParamSpec.Int("start", 0), ParamSpec.Int("limit", 0), ParamSpec.Bool("download")],
             r => TaskLog(r.Node, r["upid"], r.Int("start", 0), r.Int("limit", 50))),
         new("DELETE", "nodes/{node}/tasks/{upid}", [ParamSpec.Node, ParamSpec.Upid], r => StopTask(r.Node, r["upid"])),
+        .. GuestRoutes(),
+        .. InfrastructureRoutes(),
     ];
 
     private static ParamSpec[] ActionParams(string type, string action)
