@@ -26,7 +26,7 @@ internal static class Program
                 case "--no-delay": options.DelayUnauthorized = false; break;
                 case "-h" or "--help":
                     Console.WriteLine("Moxxie.Simulator – a fake Proxmox VE cluster on /api2/json");
-                    Console.WriteLine("  --urls https://127.0.0.1:8006  --preset demo|small  --seed N  --token 'user@realm!id=SECRET'");
+                    Console.WriteLine("  --urls https://127.0.0.1:8006  --preset small|demo|large|single  --seed N  --token 'user@realm!id=SECRET'");
                     Console.WriteLine("  --password ROOTPW  --task-speed X  --no-delay (no 3 s delay on 401)");
                     return 0;
                 default:

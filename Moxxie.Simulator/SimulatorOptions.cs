@@ -3,7 +3,10 @@ namespace Moxxie.Simulator;
 /// <summary>How a simulated Proxmox VE cluster is started (see SimulatorServer.StartAsync).</summary>
 public sealed class SimulatorOptions
 {
-    /// <summary>"demo": the UI guide's production-cluster (3 nodes, ~30 guests); "small": one node "pve", a few guests.</summary>
+    /// <summary>
+    /// "small" (alias "demo"): the UI guide's production-cluster (3 nodes, ~30 guests); "large": 16 nodes, ~3,400 guests;
+    /// "single": one standalone node "pve" with a few guests.
+    /// </summary>
     public string Preset { get; set; } = "demo";
 
     /// <summary>Same seed → same cluster, same UPID pids, same counters (at the same simulated time).</summary>

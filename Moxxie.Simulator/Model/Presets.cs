@@ -11,16 +11,17 @@ internal static class Presets
 
     public static ClusterPreset Create(string name, int seed, DateTimeOffset now) => name.ToLowerInvariant() switch
     {
-        "demo" => Demo(seed, now),
-        "small" => Small(seed, now),
-        _ => throw new ArgumentException($"Unknown simulator preset '{name}' (known: demo, small).", nameof(name)),
+        "small" or "demo" => ProductionCluster(seed, now),
+        "single" => SingleNode(seed, now),
+        _ => throw new ArgumentException($"Unknown simulator preset '{name}' (known: small (alias demo), single).", nameof(name)),
     };
 
     private sealed record GuestSpec(
         int Vmid, string Node, string Name, string State, string Tags, int Cores, int MemGiB, int DiskGiB,
         string Type = "qemu", bool Template = false, string OsType = "l26", bool CloudInit = false, double Load = 0.1);
 
-    private static ClusterPreset Demo(int seed, DateTimeOffset now)
+    /// <summary>"small" (alias "demo"): the UI guide's 3-node production-cluster with ~30 guests.</summary>
+    private static ClusterPreset ProductionCluster(int seed, DateTimeOffset now)
     {
         var rng = new Random(seed);
         var p = new ClusterPreset { ClusterName = "production-cluster", ConfigVersion = 8 };
@@ -79,7 +80,8 @@ internal static class Presets
         return p;
     }
 
-    private static ClusterPreset Small(int seed, DateTimeOffset now)
+    /// <summary>"single": one standalone node "pve" (no cluster) with a few guests.</summary>
+    private static ClusterPreset SingleNode(int seed, DateTimeOffset now)
     {
         var rng = new Random(seed);
         var p = new ClusterPreset { ClusterName = null };

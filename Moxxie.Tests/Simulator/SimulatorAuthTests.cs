@@ -63,7 +63,7 @@ public sealed class SimulatorAuthTests(SharedSimulators simulators) : IClassFixt
         Assert.Matches("^PVE:root@pam:[0-9A-F]{8}::[A-Za-z0-9+/]+=*$", r.Data["ticket"]!.GetValue<string>());
         Assert.Matches("^[0-9A-F]{8}:[A-Za-z0-9+/]{43}$", r.Data["CSRFPreventionToken"]!.GetValue<string>());
         Assert.Equal(1, r.Data["cap"]!["vms"]!["VM.PowerMgmt"]!.GetValue<int>());
-        Assert.Null(r.Data["clustername"]);   // "small" is a standalone node
+        Assert.Null(r.Data["clustername"]);   // "single" is a standalone node
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class SimulatorAuthTests(SharedSimulators simulators) : IClassFixt
     [Fact]
     public async Task DelayUnauthorized_DelaysThe401ByAboutThreeSeconds()
     {
-        await using var slow = await SimulatorHarness.StartAsync(preset: "small", delayUnauthorized: true);
+        await using var slow = await SimulatorHarness.StartAsync(preset: "single", delayUnauthorized: true);
         var watch = Stopwatch.StartNew();
         var r = await slow.Anonymous().GetJsonAsync("version");
         Assert.Equal(HttpStatusCode.Unauthorized, r.Status);

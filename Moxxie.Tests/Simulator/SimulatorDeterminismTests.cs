@@ -67,7 +67,7 @@ public sealed class SimulatorDeterminismTests
     public async Task Ticket_ExpiresAfterTwoHoursOfSimulatedTime()
     {
         var clock = new ManualTimeProvider(Epoch);
-        await using var sim = await SimulatorHarness.StartAsync("small", time: clock);
+        await using var sim = await SimulatorHarness.StartAsync("single", time: clock);
         var (ticket, _) = await sim.LoginAsync();
         var client = sim.Create(c => c.DefaultRequestHeaders.Add("Cookie", $"PVEAuthCookie={Uri.EscapeDataString(ticket)}"));
 

@@ -99,7 +99,7 @@ public sealed class SimulatorFixtureShapeTests(SharedSimulators simulators) : IC
     [InlineData("fog-proxmox/get-nodes-node-tasks-upid-status--error.json", false)]
     public async Task TaskStatus_HasRecordedShape(string fixture, bool running)
     {
-        await using var sim = await SimulatorHarness.StartAsync("small", taskSpeed: running ? 0.05 : 50);
+        await using var sim = await SimulatorHarness.StartAsync("single", taskSpeed: running ? 0.05 : 50);
         var (ticket, csrf) = await sim.LoginAsync();   // ticket auth: no tokenid, like the recording
         var client = sim.Create(c =>
         {
@@ -163,7 +163,7 @@ public sealed class SimulatorFixtureShapeTests(SharedSimulators simulators) : IC
             ? o.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>().Replace("<redacted>", "wrong-password", StringComparison.Ordinal))
             : method == HttpMethod.Post ? new Dictionary<string, string>() : null;
         if (path.StartsWith("nodes/pve/qemu/100/status/start", StringComparison.Ordinal)) _small.Cluster.SetGuestStatus(100, "stopped");
-        if (path == "nodes/pve/qemu/100/status/current") path = "nodes/pve/qemu/555/status/current";   // 100 exists in "small"
+        if (path == "nodes/pve/qemu/100/status/current") path = "nodes/pve/qemu/555/status/current";   // 100 exists in "single"
 
         var client = path.StartsWith("access/", StringComparison.Ordinal) ? _small.Anonymous() : _small.WithToken();
         var ours = await client.SendAsync(method, path, form);
