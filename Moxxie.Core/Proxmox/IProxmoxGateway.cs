@@ -6,7 +6,7 @@ namespace Moxxie.Core.Proxmox;
 /// Every call honours its CancellationToken and a timeout; failures surface as <see cref="ProxmoxException"/>
 /// carrying PVE's own message.
 /// </summary>
-public interface IProxmoxGateway
+public partial interface IProxmoxGateway
 {
     /// <summary>Name of the connection this gateway talks to.</summary>
     string Connection { get; }

@@ -62,6 +62,12 @@ public sealed record ClusterResources(
     IReadOnlyList<StorageResource> Storage)
 {
     public static ClusterResources Empty { get; } = new([], [], []);
+
+    /// <summary>sdn entries of /cluster/resources (zones per node).</summary>
+    public IReadOnlyList<SdnResource> Sdn { get; init; } = [];
+
+    /// <summary>pool entries of /cluster/resources.</summary>
+    public IReadOnlyList<PoolResource> Pools { get; init; } = [];
 }
 
 /// <summary>A PVE task. <see cref="ExitStatus"/> is null while running; "OK" or "WARNINGS: n" mean success, anything else is PVE's error message.</summary>

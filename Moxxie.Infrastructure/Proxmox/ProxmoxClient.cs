@@ -73,6 +73,45 @@ internal sealed class ProxmoxClient : IDisposable
 
     public Task<JsonElement> DeleteAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Delete, path, null, ct);
 
+    public Task<JsonElement> PutAsync(string path, IReadOnlyList<KeyValuePair<string, string>>? form, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, path, form ?? [], ct);
+
+    /// <summary>Multipart upload (POST …/upload): the form fields first, then the file streamed with progress. Runs outside the
+    /// per-attempt timeout (large ISOs take minutes; the caller's token cancels) and is never retried. A ticket refused with
+    /// 401 is renewed and the upload repeated only when the stream can seek back (PVE did not take the upload then).</summary>
+    public async Task<JsonElement> UploadAsync(string path, IReadOnlyList<KeyValuePair<string, string>> fields, string fileName, Stream data,
+        long? length, IProgress<UploadProgress>? progress, CancellationToken ct)
+    {
+        var start = data.CanSeek ? data.Position : 0;
+        var first = true;
+        try
+        {
+            return await SendOnceAsync(HttpMethod.Post, path, () =>
+            {
+                if (!first)
+                {
+                    if (!data.CanSeek) throw new ProxmoxException(Connection, 401, "PVE refused the ticket during the upload; start the upload again.");
+                    data.Position = start;
+                }
+                first = false;
+                var content = new MultipartFormDataContent();
+                foreach (var (k, v) in fields) content.Add(new StringContent(v), k);
+                var file = new ProgressStreamContent(data, length, progress);
+                file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+                content.Add(file, "filename", fileName);
+                return content;
+            }, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Transport(ex);
+        }
+    }
+
     /// <summary>The envelope's "data" deserialized with PVE-tolerant settings.</summary>
     public async Task<T> GetDataAsync<T>(string path, CancellationToken ct)
     {
@@ -138,12 +177,15 @@ internal sealed class ProxmoxClient : IDisposable
         }
     }
 
-    private async Task<JsonElement> SendOnceAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? form, CancellationToken ct)
+    private Task<JsonElement> SendOnceAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? form, CancellationToken ct) =>
+        SendOnceAsync(method, path, form is null ? null : () => new FormUrlEncodedContent(form), ct);
+
+    private async Task<JsonElement> SendOnceAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, path);
-            if (form is not null) request.Content = new FormUrlEncodedContent(form);
+            if (content is not null) request.Content = content();
             var ticket = await AuthenticateAsync(request, ct);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
             if (response.StatusCode == HttpStatusCode.Unauthorized && ticket is not null && attempt == 0)

@@ -7,7 +7,7 @@ namespace Moxxie.Infrastructure.Proxmox;
 
 /// <summary><see cref="IProxmoxGateway"/> over <see cref="ProxmoxClient"/>: builds the /api2/json paths and maps wire DTOs
 /// to Core records.</summary>
-internal sealed class ProxmoxGateway(ProxmoxClient client) : IProxmoxGateway, IDisposable
+internal sealed partial class ProxmoxGateway(ProxmoxClient client) : IProxmoxGateway, IDisposable
 {
     public string Connection => client.Connection;
 

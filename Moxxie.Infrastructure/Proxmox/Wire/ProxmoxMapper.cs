@@ -4,7 +4,7 @@ using Moxxie.Core.Tasks;
 namespace Moxxie.Infrastructure.Proxmox.Wire;
 
 /// <summary>Wire DTOs → Core records, at the edge.</summary>
-internal static class ProxmoxMapper
+internal static partial class ProxmoxMapper
 {
     public static PveVersion ToVersion(VersionDto d) => new(d.Version ?? "", d.Release ?? "", string.IsNullOrEmpty(d.RepoId) ? null : d.RepoId);
 
@@ -38,6 +38,8 @@ internal static class ProxmoxMapper
         var guests = new List<GuestResource>();
         var nodes = new List<NodeResource>();
         var storage = new List<StorageResource>();
+        var sdn = new List<SdnResource>();
+        var pools = new List<PoolResource>();
         foreach (var r in items)
         {
             switch (r.Type)
@@ -53,11 +55,17 @@ internal static class ProxmoxMapper
                     storage.Add(new StorageResource(r.Storage, r.Node ?? "", r.Status ?? "unknown", r.Disk ?? 0, r.MaxDisk ?? 0,
                         Split(r.Content, ','), r.Shared ?? false, Empty(r.PluginType)));
                     break;
+                case "sdn" when (r.Sdn ?? VmIdlessName(r.Id)) is { } zone:
+                    sdn.Add(new SdnResource(zone, r.Node ?? "", Empty(r.Status), Empty(r.ZoneType)));
+                    break;
+                case "pool" when (r.Pool ?? VmIdlessName(r.Id)) is { } pool:
+                    pools.Add(new PoolResource(pool));
+                    break;
             }
         }
         guests.Sort((a, b) => a.VmId.CompareTo(b.VmId));
         nodes.Sort((a, b) => string.CompareOrdinal(a.Node, b.Node));
-        return new ClusterResources(guests, nodes, storage);
+        return new ClusterResources(guests, nodes, storage) { Sdn = sdn, Pools = pools };
     }
 
     public static GuestResource? ToGuest(ResourceDto r)
@@ -151,6 +159,9 @@ internal static class ProxmoxMapper
         var slash = id?.IndexOf('/') ?? -1;
         return slash > 0 && int.TryParse(id![(slash + 1)..], out var v) ? v : null;
     }
+
+    /// <summary>"sdn/node1/zone1" → "zone1", "pool/dev" → "dev".</summary>
+    private static string? VmIdlessName(string? id) => id?.LastIndexOf('/') is int i and > 0 ? id[(i + 1)..] : null;
 
     private static string? Empty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 

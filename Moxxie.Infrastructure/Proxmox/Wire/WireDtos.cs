@@ -54,7 +54,9 @@ internal sealed record ResourceDto(
     string? Storage,
     string? Content,
     bool? Shared,
-    string? PluginType);
+    string? PluginType,
+    string? Sdn = null,
+    [property: JsonPropertyName("zone-type")] string? ZoneType = null);
 
 internal sealed record TaskDto(
     string? Upid,
