@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moxxie.Core.Clusters;
 using Moxxie.Core.Inventory;
+using Moxxie.Core.Tags;
 using Moxxie.Core.Tasks;
 using Moxxie.Core.Vms;
 
@@ -21,6 +22,8 @@ public static class DependencyInjection
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<TaskService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<ClusterService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<ConnectionService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<TagService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<DashboardService>(sp));
         return services;
     }
 }

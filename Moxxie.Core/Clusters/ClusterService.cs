@@ -11,6 +11,20 @@ public sealed class ClusterService(InventoryHub hub, IProxmoxConnections connect
     public IReadOnlyList<ClusterOverview> Overviews() =>
         [.. connections.All.Select(c => Overview(c.Name, hub.Get(c.Name)))];
 
+    /// <summary>The last known /cluster/resources of every connection (or of one; <see cref="KeyNotFoundException"/> when it
+    /// is not registered), from the inventory: no PVE round-trip.</summary>
+    public IReadOnlyList<ConnectionResources> Resources(string? connection = null)
+    {
+        var all = connections.All;
+        if (!string.IsNullOrWhiteSpace(connection))
+        {
+            var name = connection.Trim();
+            all = [.. all.Where(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))];
+            if (all.Count == 0) throw new KeyNotFoundException($"Unknown connection '{name}'.");
+        }
+        return [.. all.Select(c => new ConnectionResources(c.Name, hub.Get(c.Name)?.Resources ?? ClusterResources.Empty))];
+    }
+
     public static ClusterOverview Overview(string connection, InventorySnapshot? snapshot)
     {
         if (snapshot is null)
@@ -76,3 +90,6 @@ public sealed record ClusterOverview(
     bool Reachable,
     string? Error,
     DateTimeOffset? LastUpdated);
+
+/// <summary>One connection's cluster resources (guests, nodes, storage).</summary>
+public sealed record ConnectionResources(string Connection, ClusterResources Resources);

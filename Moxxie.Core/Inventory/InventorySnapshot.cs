@@ -5,6 +5,8 @@ namespace Moxxie.Core.Inventory;
 /// <summary>
 /// What one PVE connection looked like at <see cref="At"/>. Immutable; the refresher publishes a new one per poll.
 /// <see cref="Error"/> is set (and the rest is the last good state) when the connection is unreachable.
+/// Freshness: <see cref="At"/> is the time of the data shown (the last good refresh), <see cref="CheckedAt"/> the time of
+/// the last attempt; <see cref="Stale"/> says the data is older than the connection's current state.
 /// </summary>
 public sealed record InventorySnapshot(
     string Connection,
@@ -14,7 +16,25 @@ public sealed record InventorySnapshot(
     IReadOnlyList<PveTask> Tasks,
     string? Error)
 {
+    private static readonly IReadOnlyDictionary<int, GuestMetrics> NoMetrics = new Dictionary<int, GuestMetrics>();
+
     public bool Loaded => Cluster is not null;
+
+    /// <summary>The connection could not be refreshed: what is shown is from <see cref="LastGoodAt"/>.</summary>
+    public bool Stale => Error is not null;
+
+    /// <summary>When the data shown was read from PVE (null: never).</summary>
+    public DateTimeOffset? LastGoodAt => Loaded ? At : null;
+
+    /// <summary>When the refresher last tried (successfully or not); defaults to <see cref="At"/>.</summary>
+    public DateTimeOffset CheckedAt { get => _checkedAt ?? At; init => _checkedAt = value; }
+
+    private readonly DateTimeOffset? _checkedAt;
+
+    /// <summary>Per-guest CPU history and I/O rates (by VMID), computed by the refresher across polls.</summary>
+    public IReadOnlyDictionary<int, GuestMetrics> Metrics { get; init; } = NoMetrics;
+
+    public GuestMetrics MetricsOf(int vmId) => Metrics.GetValueOrDefault(vmId) ?? GuestMetrics.Empty;
 }
 
 /// <summary>A task Moxxie started and follows to completion, with the log lines seen so far.</summary>

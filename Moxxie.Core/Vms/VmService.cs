@@ -31,7 +31,7 @@ public sealed class VmService(
 
         IEnumerable<VmView> query = hub.Snapshots
             .Where(s => connection is null || string.Equals(s.Connection, connection, StringComparison.OrdinalIgnoreCase))
-            .SelectMany(s => s.Resources.Guests.Select(g => new VmView(s.Connection, g)));
+            .SelectMany(s => s.Resources.Guests.Select(g => new VmView(s.Connection, g) { Metrics = s.MetricsOf(g.VmId) }));
 
         if (!filter.IncludeTemplates) query = query.Where(v => !v.Guest.Template);
         if (status is not null) query = query.Where(v => string.Equals(v.Status, status, StringComparison.OrdinalIgnoreCase));
@@ -43,6 +43,16 @@ public sealed class VmService(
         query = query.OrderBy(v => v.VmId).ThenBy(v => v.Connection, StringComparer.Ordinal);
         if (filter.Limit is { } limit) query = query.Take(Math.Max(0, limit));
         return [.. query];
+    }
+
+    /// <summary>One page (1-based) of the guests matching the filter (its Limit is ignored), in <see cref="List"/>'s order.</summary>
+    public VmPage Page(VmFilter filter, int page, int pageSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var all = List(filter with { Limit = null });
+        var items = all.Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * pageSize)).Take(pageSize).ToList();
+        return new VmPage(items, all.Count, page, pageSize);
     }
 
     /// <summary>The VM, or null when unknown. Throws <see cref="ValidationException"/> (field "connection") when no

@@ -1,10 +1,14 @@
+using Moxxie.Core.Inventory;
 using Moxxie.Core.Proxmox;
 
 namespace Moxxie.Core.Vms;
 
-/// <summary>A guest as the UI and API show it: the PVE resource plus the connection it came from.</summary>
+/// <summary>A guest as the UI and API show it: the PVE resource plus the connection it came from, and what the
+/// inventory learnt across polls (CPU history, I/O rates).</summary>
 public sealed record VmView(string Connection, GuestResource Guest)
 {
+    public GuestMetrics Metrics { get; init; } = GuestMetrics.Empty;
+
     public int VmId => Guest.VmId;
     public string Name => Guest.Name;
     public string Node => Guest.Node;

@@ -6,7 +6,12 @@ public sealed class InventoryOptions
     public const string Section = "Moxxie:Inventory";
 
     /// <summary>How often each connection's /cluster/status, /cluster/resources and /cluster/tasks are polled.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>A connection whose last good refresh is older than this is reported stale (Error set, last good data kept)
+    /// even while a poll is still waiting for PVE's answer (the per-call timeout is much longer), so the UI's stale banner
+    /// appears within about this time.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a tracked task's status and log are polled.</summary>
     public TimeSpan TaskPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -13,7 +13,9 @@ namespace Moxxie.Infrastructure.Inventory;
 /// One refresher loop per PVE connection (not per browser): every PollInterval it reads /cluster/status,
 /// /cluster/resources and /cluster/tasks (three calls whatever the number of guests; every few polls one guest list per
 /// node to tell paused VMs apart) and publishes an <see cref="InventorySnapshot"/> to the <see cref="InventoryHub"/>.
-/// An unreachable connection keeps its last good state with Error set. Loops follow IProxmoxConnections.Changed.
+/// An unreachable connection keeps its last good state with Error set (within StaleAfter even when PVE does not answer at
+/// all); each snapshot carries per-guest CPU history and I/O rates (<see cref="GuestMetricsHistory"/>). Loops follow
+/// IProxmoxConnections.Changed.
 /// </summary>
 internal sealed class InventoryRefresher(
     IProxmoxConnections connections,
@@ -100,6 +102,8 @@ internal sealed class InventoryRefresher(
     {
         private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         private readonly CancellationTokenSource _cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        private readonly GuestMetricsHistory _history = new();
+        private readonly Lock _publish = new();
         private Task _run = Task.CompletedTask;
         private InventorySnapshot? _lastGood;
         private string? _lastError;
@@ -111,7 +115,7 @@ internal sealed class InventoryRefresher(
         {
             _wake.Writer.TryWrite(true);
             var ct = _cts.Token;
-            _run = Task.WhenAll(Task.Run(() => TickAsync(ct)), Task.Run(() => PollLoopAsync(ct)));
+            _run = Task.WhenAll(Task.Run(() => TickAsync(ct)), Task.Run(() => PollLoopAsync(ct)), Task.Run(() => WatchdogAsync(ct)));
         }
 
         public void Wake(bool force)
@@ -152,6 +156,32 @@ internal sealed class InventoryRefresher(
             }
         }
 
+        /// <summary>Reports the connection stale when no poll succeeded for StaleAfter, although the poll in flight has not
+        /// failed yet (a PVE that accepts connections but does not answer only fails after the client's timeout).</summary>
+        private async Task WatchdogAsync(CancellationToken ct)
+        {
+            var staleAfter = owner._options.StaleAfter;
+            if (staleAfter <= TimeSpan.Zero) return;
+            try
+            {
+                using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(staleAfter.TotalMilliseconds / 5, 100, 1000)), owner._time);
+                while (await timer.WaitForNextTickAsync(ct))
+                {
+                    var now = owner._time.GetUtcNow();
+                    lock (_publish)
+                    {
+                        if (_lastGood is not { } good || _lastError is not null || now - good.At <= staleAfter) continue;
+                        _lastError = $"{name} has not answered for {(now - good.At).TotalSeconds:0} s.";
+                        owner._logger.LogWarning("Inventory of {Connection} is stale: {Message}", name, _lastError);
+                        owner._hub.Publish(good with { Error = _lastError, CheckedAt = now });
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
         private async Task PollLoopAsync(CancellationToken ct)
         {
             try
@@ -175,11 +205,18 @@ internal sealed class InventoryRefresher(
                 await Task.WhenAll(statusTask, resourcesTask, tasksTask);
                 var resources = await WithPausedAsync(gateway, await resourcesTask, ct);
                 var tasks = (await tasksTask).OrderByDescending(t => t.StartTime).ToList();
-                var snapshot = new InventorySnapshot(name, owner._time.GetUtcNow(), await statusTask, resources, tasks, null);
-                _lastGood = snapshot;
-                if (_lastError is not null) owner._logger.LogInformation("Proxmox connection {Connection} is reachable again", name);
-                _lastError = null;
-                owner._hub.Publish(snapshot);
+                var at = owner._time.GetUtcNow();
+                var snapshot = new InventorySnapshot(name, at, await statusTask, resources, tasks, null)
+                {
+                    Metrics = _history.Update(resources.Guests, at),
+                };
+                lock (_publish)
+                {
+                    _lastGood = snapshot;
+                    if (_lastError is not null) owner._logger.LogInformation("Proxmox connection {Connection} is reachable again", name);
+                    _lastError = null;
+                    owner._hub.Publish(snapshot);
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -192,12 +229,14 @@ internal sealed class InventoryRefresher(
             catch (Exception ex)
             {
                 var message = ex is ProxmoxException ? ex.Message : $"Unexpected error: {ex.Message}";
-                if (message != _lastError)
+                lock (_publish)
                 {
+                    if (message == _lastError) return;
                     if (ex is ProxmoxException) owner._logger.LogWarning("Inventory of {Connection} failed: {Message}", name, message);
                     else owner._logger.LogError(ex, "Inventory of {Connection} failed", name);
                     _lastError = message;
-                    var snapshot = (_lastGood ?? new InventorySnapshot(name, owner._time.GetUtcNow(), null, ClusterResources.Empty, [], null)) with { Error = message };
+                    var now = owner._time.GetUtcNow();
+                    var snapshot = (_lastGood ?? new InventorySnapshot(name, now, null, ClusterResources.Empty, [], null)) with { Error = message, CheckedAt = now };
                     owner._hub.Publish(snapshot);
                 }
             }

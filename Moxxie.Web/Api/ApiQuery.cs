@@ -16,6 +16,18 @@ public static class ApiQuery
         return value;
     }
 
+    /// <summary>A 1-based page number, or null when not given.</summary>
+    public static int? Page(string? text, Dictionary<string, string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < 1)
+        {
+            errors["page"] = "Must be a whole number from 1.";
+            return null;
+        }
+        return value;
+    }
+
     public static IReadOnlyList<string> List(string? text) =>
         string.IsNullOrWhiteSpace(text) ? [] : text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -21,6 +21,7 @@ public static class ApiSetup
         api.MapClusterEndpoints()
             .MapVmEndpoints()
             .MapTaskEndpoints()
+            .MapTagEndpoints()
             .MapTokenEndpoints();
 
         endpoints.MapOpenApi().AllowAnonymous();

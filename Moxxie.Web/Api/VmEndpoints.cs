@@ -13,23 +13,59 @@ public static class VmEndpoints
     public static RouteGroupBuilder MapVmEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/vms").WithTags("VMs");
-        group.MapGet("/", List).WithSummary("Guests of every connection. tags: comma list (all must match); status: running|stopped|paused; node; name (substring); limit 1–1000.");
+        group.MapGet("/", List).WithSummary("Guests of every connection. tags: comma list (all must match); status: running|stopped|paused; node; " +
+            "name (substring); limit 1–1000. With page (1-based) the answer is {data, pagination, filters} with limit as the page size (default 20).");
+        group.MapGet("/export.csv", VmCsv.ExportAsync)
+            .WithSummary("The filtered VM list as CSV (status, tag (repeatable) or tags (comma list), node, q or name), streamed.");
+        group.MapGet("/{vmid:int}", Get).WithSummary("One guest; 404 when no connection has it.");
         group.MapPost("/{vmid:int}/{action:regex(^(start|stop|shutdown|reboot|reset|suspend|resume)$)}", PowerAsync)
             .RequireAuthorization(MoxxieRoles.CanOperatePolicy)
             .WithSummary("Power action; 202 with the PVE task UPID. Operators and Admins only.");
         return api;
     }
 
-    private static Ok<List<VmDto>> List(string? tags, string? status, string? node, string? name, string? limit, string? connection, VmService vms)
+    public const int DefaultPageSize = 20;
+
+    private static Results<Ok<List<VmDto>>, Ok<PagedResponse<VmDto>>> List(string? tags, string? status, string? node, string? name, string? limit,
+        string? page, string? connection, VmService vms)
     {
         var errors = new Dictionary<string, string>();
         var max = ApiQuery.Limit(limit, null, errors);
+        var pageNumber = ApiQuery.Page(page, errors);
         if (!string.IsNullOrWhiteSpace(status) && !Statuses.Contains(status.Trim(), StringComparer.OrdinalIgnoreCase))
             errors["status"] = "Must be one of running, stopped, paused.";
         ApiQuery.ThrowIfAny(errors);
 
-        var list = vms.List(new VmFilter(ApiQuery.List(tags), status, node, name, connection, max));
-        return TypedResults.Ok(list.Select(ToDto).ToList());
+        var filter = new VmFilter(ApiQuery.List(tags), status, node, name, connection, max);
+        if (pageNumber is not { } p)
+            return TypedResults.Ok(vms.List(filter).Select(ToDto).ToList());
+
+        var result = vms.Page(filter, p, max ?? DefaultPageSize);
+        return TypedResults.Ok(new PagedResponse<VmDto>(
+            [.. result.Items.Select(ToDto)],
+            new PaginationDto(result.Total, result.Page, result.PageSize, result.HasNext, result.HasPrevious),
+            new FiltersDto(Applied(filter))));
+    }
+
+    /// <summary>The guide's "filters.applied": ["status:running", "tag:env-prod", …].</summary>
+    public static IReadOnlyList<string> Applied(VmFilter filter)
+    {
+        var applied = new List<string>();
+        if (!string.IsNullOrWhiteSpace(filter.Status)) applied.Add("status:" + filter.Status.Trim().ToLowerInvariant());
+        foreach (var tag in filter.Tags ?? []) applied.Add("tag:" + tag);
+        if (!string.IsNullOrWhiteSpace(filter.Node)) applied.Add("node:" + filter.Node.Trim());
+        if (!string.IsNullOrWhiteSpace(filter.Name)) applied.Add("name:" + filter.Name.Trim());
+        if (!string.IsNullOrWhiteSpace(filter.Connection)) applied.Add("connection:" + filter.Connection.Trim());
+        return applied;
+    }
+
+    private static Results<Ok<VmDto>, JsonHttpResult<ApiError>> Get(int vmid, string? connection, VmService vms, TimeProvider time)
+    {
+        var vm = vms.Find(new VmRef(vmid, string.IsNullOrWhiteSpace(connection) ? null : connection.Trim()));
+        return vm is null
+            ? ApiErrorMapping.Error(time, StatusCodes.Status404NotFound, ApiError.NotFound,
+                string.IsNullOrWhiteSpace(connection) ? $"VM {vmid} not found." : $"VM {vmid} not found on connection '{connection.Trim()}'.")
+            : TypedResults.Ok(ToDto(vm));
     }
 
     private static async Task<Results<Accepted<TaskAcceptedResponse>, JsonHttpResult<ApiError>>> PowerAsync(

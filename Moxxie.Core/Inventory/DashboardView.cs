@@ -1,0 +1,43 @@
+using Moxxie.Core.Clusters;
+
+namespace Moxxie.Core.Inventory;
+
+/// <summary>Everything the dashboard shows, from the in-memory inventory (no PVE round-trip).</summary>
+public sealed record DashboardView(
+    IReadOnlyList<ClusterOverview> Clusters,
+    IReadOnlyList<NodeCard> Nodes,
+    IReadOnlyList<InventoryAlert> Alerts,
+    IReadOnlyList<StaleConnection> Stale);
+
+/// <summary>A node as its card shows it. Usage fields are 0 when PVE reports nothing (offline node).</summary>
+public sealed record NodeCard(
+    string Connection,
+    string Name,
+    bool Online,
+    string? Ip,
+    double Cpu,
+    int MaxCpu,
+    long Mem,
+    long MaxMem,
+    long Disk,
+    long MaxDisk,
+    long Uptime);
+
+public enum AlertSeverity { Warning, Critical }
+
+/// <summary>Kinds of dashboard alerts.</summary>
+public enum AlertKind { ConnectionUnreachable, NodeOffline, StorageFull, TaskFailed, BackupFailed }
+
+/// <summary>Something an operator should look at. <see cref="Subject"/> names what it is about (connection, node,
+/// storage, or the task's type and id); <see cref="Message"/> carries the figure or PVE's own error.</summary>
+public sealed record InventoryAlert(
+    AlertSeverity Severity,
+    AlertKind Kind,
+    string Connection,
+    string? Node,
+    string Subject,
+    string Message,
+    DateTimeOffset? At);
+
+/// <summary>A connection that cannot be refreshed: the UI shows its last good data with a stale banner.</summary>
+public sealed record StaleConnection(string Connection, string Error, DateTimeOffset? LastGoodAt);

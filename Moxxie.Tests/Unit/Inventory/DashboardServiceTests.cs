@@ -1,0 +1,83 @@
+using Moq;
+using Moxxie.Core.Inventory;
+using Moxxie.Core.Proxmox;
+using Moxxie.Tests.Unit.Support;
+using Xunit;
+using static Moxxie.Tests.Unit.Support.Builders;
+
+namespace Moxxie.Tests.Unit.Inventory;
+
+public sealed class DashboardServiceTests
+{
+    private static StorageResource Storage(string name, string node, long used, long total, bool shared = false) =>
+        new(name, node, "available", used, total, ["images"], shared, "dir");
+
+    private static NodeResource Node(string name, string status = "online") =>
+        new(name, status, 0.2, 16, 8L << 30, 64L << 30, 10L << 30, 100L << 30, 1000, null);
+
+    private static (DashboardService Service, InventoryHub Hub) Create(DateTimeOffset now)
+    {
+        var hub = new InventoryHub();
+        var connections = new Mock<IProxmoxConnections>();
+        connections.Setup(c => c.All).Returns([new ConnectionInfo("prod", new Uri("https://pve:8006"), null, null, false, ConnectionSource.Configuration)]);
+        return (new DashboardService(hub, connections.Object, new ManualClock(now)), hub);
+    }
+
+    [Fact]
+    public void Alerts_NameOfflineNodes_FullStorage_AndFailuresOfTheLastDay()
+    {
+        var now = T0.AddHours(30);
+        var (service, hub) = Create(now);
+        var cluster = new ClusterInfo("production-cluster", true, 3,
+            [new("proxmox-01", true, "192.168.1.10", false, 1, null), new("proxmox-02", false, "192.168.1.11", false, 2, null)]);
+        hub.Publish(new InventorySnapshot("prod", now, cluster,
+            new ClusterResources([Guest(101, "web")], [Node("proxmox-01"), Node("proxmox-02", "offline")],
+                [
+                    Storage("local", "proxmox-01", 50, 100),
+                    Storage("local-lvm", "proxmox-01", 85, 100),
+                    Storage("local-zfs", "proxmox-01", 95, 100),
+                    Storage("backup-nas", "proxmox-01", 81, 100, shared: true),
+                    Storage("backup-nas", "proxmox-02", 81, 100, shared: true),
+                ]),
+            [
+                PveTaskAt(Upid(1, now.AddHours(-1)), now.AddHours(-1), exit: "VM 101 already running"),
+                PveTaskAt(Upid(2, now.AddHours(-2), "vzdump", "105"), now.AddHours(-2), exit: "job errors") with { Type = "vzdump", Id = "105" },
+                PveTaskAt(Upid(3, now.AddHours(-25)), now.AddHours(-25), exit: "old failure"),
+                PveTaskAt(Upid(4, now.AddHours(-1)), now.AddHours(-1)),
+            ], null));
+
+        var view = service.Get();
+
+        var node = Assert.Single(view.Alerts, a => a.Kind == AlertKind.NodeOffline);
+        Assert.Equal(("proxmox-02", AlertSeverity.Critical), (node.Subject, node.Severity));
+        var storage = view.Alerts.Where(a => a.Kind == AlertKind.StorageFull).ToDictionary(a => a.Subject);
+        Assert.Equal(["backup-nas", "local-lvm", "local-zfs"], storage.Keys.Order());   // shared storage once, 50 % none
+        Assert.Equal(AlertSeverity.Warning, storage["local-lvm"].Severity);
+        Assert.Equal(AlertSeverity.Critical, storage["local-zfs"].Severity);
+        Assert.Equal("95 % used", storage["local-zfs"].Message);
+        var task = Assert.Single(view.Alerts, a => a.Kind == AlertKind.TaskFailed);
+        Assert.Equal("VM 101 already running", task.Message);
+        var backup = Assert.Single(view.Alerts, a => a.Kind == AlertKind.BackupFailed);
+        Assert.Equal("vzdump 105", backup.Subject);
+        Assert.Equal(AlertSeverity.Critical, view.Alerts[0].Severity);   // critical first
+
+        Assert.Equal([("proxmox-01", true), ("proxmox-02", false)], view.Nodes.Select(n => (n.Name, n.Online)));
+        Assert.Empty(view.Stale);
+    }
+
+    [Fact]
+    public void UnreachableConnection_IsStale_WithTheTimeOfTheLastGoodRefresh()
+    {
+        var now = T0.AddMinutes(5);
+        var (service, hub) = Create(now);
+        hub.Publish(Snapshot("prod", Guest(101, "web")) with { Error = "Cannot reach pve:8006: refused.", CheckedAt = now });
+
+        var view = service.Get();
+
+        var stale = Assert.Single(view.Stale);
+        Assert.Equal(("prod", "Cannot reach pve:8006: refused.", (DateTimeOffset?)T0), (stale.Connection, stale.Error, stale.LastGoodAt));
+        var alert = Assert.Single(view.Alerts, a => a.Kind == AlertKind.ConnectionUnreachable);
+        Assert.Equal(now, alert.At);
+        Assert.False(view.Clusters[0].Reachable);
+    }
+}
