@@ -39,6 +39,7 @@ public sealed partial class SimulatedCluster
         foreach (var n in Nodes) n.NextPid = 0x1000 + _rng.Next(0x400, 0x40000);
         foreach (var g in GuestMap.Values.Where(g => g.IsRunning)) g.Pid = _rng.Next(1200, 4_000_000);
         foreach (var h in preset.History) AddHistoricTask(h);
+        InitInfrastructure();
     }
 
     /// <summary>Name of the cluster ("production-cluster"), or null for a standalone node.</summary>

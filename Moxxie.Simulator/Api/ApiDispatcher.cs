@@ -60,6 +60,8 @@ internal sealed class ApiDispatcher(SimulatedCluster cluster, PveAuth auth, IRea
 
             var body = new JsonObject { ["data"] = response.Data };
             if (response.Total is { } total) body["total"] = total;
+            if (response.Extra is { } extra)
+                foreach (var (k, v) in extra) body[k] = v?.DeepClone();
             await WriteAsync(context, 200, null, body);
         }
         catch (PveError e)
@@ -97,6 +99,11 @@ internal sealed class ApiDispatcher(SimulatedCluster cluster, PveAuth auth, IRea
         {
             var form = await request.ReadFormAsync(ct);
             foreach (var (k, v) in form) values[k] = v.ToString();
+            foreach (var file in form.Files)   // pveproxy spools uploads to a temp file and passes its name
+            {
+                values[file.Name] = file.FileName;
+                values["tmpfilename"] = UploadedFiles.Register(file.Length);
+            }
         }
         else if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
         {

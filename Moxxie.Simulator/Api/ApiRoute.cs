@@ -16,6 +16,9 @@ internal sealed record ApiRequest(string Method, IReadOnlyDictionary<string, str
 /// <summary>A handler's answer: the "data" member plus optional top-level siblings such as "total".</summary>
 internal sealed record ApiResponse(JsonNode? Data, long? Total = null)
 {
+    /// <summary>Further top-level siblings of "data" (e.g. "changes" of GET /nodes/{node}/network).</summary>
+    public JsonObject? Extra { get; init; }
+
     public static implicit operator ApiResponse(JsonNode? data) => new(data);
 }
 

@@ -151,21 +151,30 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
     private JsonArray Resources(string? type)
     {
         var list = new JsonArray();
+        var pools = PoolMembership();
         if (type is null or "vm")
-            foreach (var g in cluster.GuestMap.Values) list.Add(GuestResource(g));
+        {
+            foreach (var g in cluster.GuestMap.Values)
+            {
+                var o = GuestResource(g);
+                if (pools.Guests.TryGetValue(g.Vmid, out var pool)) o["pool"] = pool;
+                list.Add(o);
+            }
+        }
         if (type is null or "node")
             foreach (var n in cluster.Nodes) list.Add(NodeResource(n));
         if (type is null or "storage")
-            foreach (var s in cluster.Storages) list.Add(StorageResource(s));
-        if (type is null or "sdn")
         {
-            foreach (var n in cluster.Nodes)
-                list.Add(new JsonObject
-                {
-                    ["id"] = $"sdn/{n.Name}/localnetwork", ["sdn"] = "localnetwork", ["node"] = n.Name, ["type"] = "sdn",
-                    ["status"] = n.Online ? "ok" : "unknown",
-                });
+            var usage = cluster.StorageUsage();
+            foreach (var s in cluster.Storages)
+            {
+                var o = StorageResource(s, usage);
+                if (pools.Storages.TryGetValue(s.Storage, out var pool)) o["pool"] = pool;
+                list.Add(o);
+            }
         }
+        if (type is null) foreach (var p in cluster.Pools.Values) list.Add(new JsonObject { ["id"] = $"/pool/{p.PoolId}", ["pool"] = p.PoolId, ["type"] = "pool" });
+        if (type is null or "sdn") foreach (var o in SdnResources()) list.Add(o);
         return list;
     }
 
@@ -198,15 +207,22 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
         };
     }
 
-    private JsonObject StorageResource(SimStorage s)
+    private JsonObject StorageResource(SimStorage s, IReadOnlyDictionary<(string, string), long> usage)
     {
         var online = cluster.FindNode(s.Node)!.Online;
-        return new JsonObject
+        var disabled = cluster.StorageConfigs.GetValueOrDefault(s.Storage)?.Disabled == true;
+        var o = new JsonObject
         {
             ["id"] = $"storage/{s.Node}/{s.Storage}", ["type"] = "storage", ["storage"] = s.Storage, ["node"] = s.Node,
-            ["status"] = online ? "available" : "unknown", ["plugintype"] = s.PluginType, ["content"] = s.Content,
-            ["shared"] = s.Shared ? 1 : 0, ["disk"] = s.Used, ["maxdisk"] = s.Total,
+            ["status"] = !online || disabled ? "unknown" : "available", ["plugintype"] = s.PluginType, ["content"] = s.Content,
+            ["shared"] = s.Shared ? 1 : 0,
         };
+        if (online && !disabled)
+        {
+            o["disk"] = usage[(s.Storage, s.Node)];
+            o["maxdisk"] = s.Total;
+        }
+        return o;
     }
 
     private JsonArray Nodes()
@@ -246,14 +262,14 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
             ["cpuinfo"] = new JsonObject
             {
                 ["model"] = n.CpuModel, ["sockets"] = n.Sockets, ["cores"] = n.MaxCpu / 2 / n.Sockets, ["cpus"] = n.MaxCpu,
-                ["mhz"] = "2994.375", ["hvm"] = "1", ["user_hz"] = 100,
+                ["mhz"] = CpuMhz(n.CpuModel), ["hvm"] = "1", ["user_hz"] = 100,
                 ["flags"] = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl nonstop_tsc cpuid extd_apicid aperfmperf pni pclmulqdq monitor ssse3 fma cx16 sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx f16c rdrand lahf_lm svm sse4a misalignsse 3dnowprefetch osvw ibs skinit wdt tce topoext perfctr_core perfctr_nb bpext perfctr_llc mwaitx cpb cat_l3 cdp_l3 hw_pstate ssbd mba ibrs ibpb stibp vmmcall fsgsbase bmi1 avx2 smep bmi2 erms invpcid cqm rdt_a rdseed adx smap clflushopt clwb sha_ni xsaveopt xsavec xgetbv1 xsaves cqm_llc cqm_occup_llc cqm_mbm_total cqm_mbm_local clzero irperf xsaveerptr rdpru wbnoinvd amd_ppin arat npt lbrv svm_lock nrip_save tsc_scale vmcb_clean flushbyasid decodeassists pausefilter pfthreshold v_vmsave_vmload vgif v_spec_ctrl umip pku ospke vaes vpclmulqdq rdpid overflow_recov succor smca",
             },
             ["loadavg"] = new JsonArray(F2(m.Load1), F2(m.Load5), F2(m.Load15)),
-            ["memory"] = new JsonObject { ["total"] = n.MaxMem, ["used"] = m.Mem, ["free"] = n.MaxMem - m.Mem, ["available"] = n.MaxMem - m.Mem },
-            ["swap"] = new JsonObject { ["total"] = 8L << 30, ["used"] = 0, ["free"] = 8L << 30 },
+            ["memory"] = new JsonObject { ["total"] = n.MaxMem, ["used"] = m.Mem, ["free"] = (long)((n.MaxMem - m.Mem) * 0.82), ["available"] = n.MaxMem - m.Mem },
+            ["swap"] = new JsonObject { ["total"] = 8L << 30, ["used"] = SwapUsed(n), ["free"] = (8L << 30) - SwapUsed(n) },
             ["rootfs"] = new JsonObject { ["total"] = n.RootFsTotal, ["used"] = n.RootFsUsed, ["free"] = n.RootFsTotal - n.RootFsUsed, ["avail"] = n.RootFsTotal - n.RootFsUsed },
-            ["ksm"] = new JsonObject { ["shared"] = 0 },
+            ["ksm"] = new JsonObject { ["shared"] = KsmShared(n, m.Mem) },
             ["pveversion"] = $"pve-manager/{Version}/{RepoId}",
             ["kversion"] = $"Linux {KernelRelease} {KernelVersion}",
             ["boot-info"] = new JsonObject { ["mode"] = "efi", ["secureboot"] = 0 },

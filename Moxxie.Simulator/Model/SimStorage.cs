@@ -6,8 +6,13 @@ internal sealed class SimStorage
     public required string Storage { get; init; }
     public required string Node { get; init; }
     public required string PluginType { get; init; }
-    public required string Content { get; init; }
+    public required string Content { get; set; }
     public required bool Shared { get; init; }
-    public required long Total { get; init; }
+    public required long Total { get; set; }
+
+    /// <summary>Usage the preset starts with; the served figure is <c>SimulatedCluster.StorageUsed</c> (content-driven).</summary>
     public required long Used { get; init; }
+
+    /// <summary>Space taken by things that are not listed content (file-system overhead, other data); set when seeding.</summary>
+    public long BaseUsed { get; set; }
 }

@@ -51,7 +51,7 @@ public sealed class SimulatorFixtureShapeTests(SharedSimulators simulators) : IC
     }
 
     [Theory]
-    [InlineData("go-proxmox/get-cluster-resources.json", "cluster/resources", "", "lock,hastate,tags")]
+    [InlineData("go-proxmox/get-cluster-resources.json", "cluster/resources", "", "lock,hastate,tags,pool")]
     [InlineData("fog-proxmox/get-cluster-resources--type-node.json", "cluster/resources?type=node", "", "cgroup-mode")]
     [InlineData("go-proxmox/get-cluster-status.json", "cluster/status", "", "")]
     [InlineData("go-proxmox/get-nodes.json", "nodes", "", "")]
