@@ -89,3 +89,7 @@ public sealed record PveTask(
 public sealed record TaskLogLine(int N, string Text);
 
 public sealed record TaskLog(IReadOnlyList<TaskLogLine> Lines, int Total);
+
+/// <summary>What PVE answered to a ticket login (POST /access/ticket), without the ticket itself: the user, the cluster name and
+/// the privileges granted per area (vms, storage, nodes, dc, access, sdn, …).</summary>
+public sealed record PveSession(string Username, string? ClusterName, IReadOnlyDictionary<string, IReadOnlyList<string>> Capabilities);

@@ -245,11 +245,31 @@ internal sealed class ProxmoxClient : IDisposable
     {
         var current = Volatile.Read(ref _ticket);
         if (current is not null && _time.GetUtcNow() - current.IssuedAt < _options.TicketRenewAfter) return current;
+        return (await LoginCoreAsync(force: false, ct)).Ticket;
+    }
+
+    /// <summary>POST /access/ticket now (ticket auth only) and keep the new ticket; PVE's answer (user, cluster, capabilities)
+    /// is returned without the secrets.</summary>
+    public async Task<PveSession> LoginAsync(CancellationToken ct)
+    {
+        if (!TicketAuth) throw new InvalidOperationException($"Connection '{Connection}' uses an API token; there is no login.");
+        var (_, dto) = await LoginCoreAsync(force: true, ct);
+        var caps = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (dto.Cap is { ValueKind: JsonValueKind.Object } cap)
+            foreach (var area in cap.EnumerateObject())
+                caps[area.Name] = area.Value.ValueKind == JsonValueKind.Object
+                    ? [.. area.Value.EnumerateObject().Where(p => PveJson.ScalarText(p.Value) is "1").Select(p => p.Name).Order(StringComparer.Ordinal)]
+                    : [];
+        return new PveSession(dto.Username ?? _settings.Username!, string.IsNullOrEmpty(dto.ClusterName) ? null : dto.ClusterName, caps);
+    }
+
+    private async Task<(Ticket Ticket, TicketDto Dto)> LoginCoreAsync(bool force, CancellationToken ct)
+    {
         await _loginLock.WaitAsync(ct);
         try
         {
-            current = Volatile.Read(ref _ticket);
-            if (current is not null && _time.GetUtcNow() - current.IssuedAt < _options.TicketRenewAfter) return current;
+            var current = Volatile.Read(ref _ticket);
+            if (!force && current is not null && _time.GetUtcNow() - current.IssuedAt < _options.TicketRenewAfter) return (current, new TicketDto(null, null, null, null));
             using var request = new HttpRequestMessage(HttpMethod.Post, "access/ticket")
             {
                 Content = new FormUrlEncodedContent([new("username", _settings.Username!), new("password", _settings.Password ?? "")]),
@@ -262,7 +282,7 @@ internal sealed class ProxmoxClient : IDisposable
             var ticket = new Ticket(dto.Ticket, dto.CsrfPreventionToken, _time.GetUtcNow());
             Volatile.Write(ref _ticket, ticket);
             _logger.LogInformation("PVE {Connection}: logged in as {User}", Connection, _settings.Username);
-            return ticket;
+            return (ticket, dto);
         }
         finally
         {

@@ -7,6 +7,9 @@ namespace Moxxie.Infrastructure.Proxmox;
 
 internal sealed partial class ProxmoxGateway
 {
+    /// <summary>Ticket connections: log in now (POST /access/ticket) and report the session PVE granted.</summary>
+    internal Task<PveSession> LoginAsync(CancellationToken ct) => client.LoginAsync(ct);
+
     private static string Id(int vmId) => vmId.ToString(CultureInfo.InvariantCulture);
 
     private static string GuestPath(string node, GuestType type, int vmId) => $"nodes/{E(node)}/{TypePath(type)}/{Id(vmId)}";

@@ -7,7 +7,8 @@ internal static partial class ProxmoxMapper
 {
     public static NodeGuest ToNodeGuest(GuestStatusDto d, GuestType type) =>
         new(d.VmId ?? 0, type, Name(d.Name, d.VmId, type), GuestStatus(d.Status, d.QmpStatus), d.Cpu ?? 0, d.Cpus ?? 0, d.Mem ?? 0, d.MaxMem ?? 0,
-            d.Disk ?? 0, d.MaxDisk ?? 0, d.Uptime ?? 0, d.Template ?? false, Tags(d.Tags), Empty(d.Lock), d.Pid);
+            d.Disk ?? 0, d.MaxDisk ?? 0, d.NetIn ?? 0, d.NetOut ?? 0, d.DiskRead ?? 0, d.DiskWrite ?? 0, d.Uptime ?? 0, d.Template ?? false,
+            Tags(d.Tags), Empty(d.Lock), d.Pid);
 
     public static GuestStatusDetail ToGuestStatus(GuestStatusDto d, int vmId, GuestType type) =>
         new(d.VmId ?? vmId, type, Name(d.Name, d.VmId ?? vmId, type), GuestStatus(d.Status, d.QmpStatus), Empty(d.QmpStatus), d.Cpu ?? 0, d.Cpus ?? 0,

@@ -11,7 +11,8 @@ internal sealed record TicketDto(
     string? Username,
     string? Ticket,
     [property: JsonPropertyName("CSRFPreventionToken")] string? CsrfPreventionToken,
-    string? ClusterName);
+    string? ClusterName,
+    System.Text.Json.JsonElement? Cap = null);
 
 internal sealed record ClusterStatusDto(
     string? Type,
