@@ -46,7 +46,7 @@ public sealed partial class SimulatedCluster
         if (!t.IsRunning) return;
         RevealLines(t, Now);
         t.PlannedLines.Clear();
-        End(t, "received interrupt", Now);
+        End(t, t.Abort?.Invoke() ?? "received interrupt", Now);
         if (t.Vmid is { } vmid && GuestMap.TryGetValue(vmid, out var g) && g.Lock == "suspending") g.Lock = null;
     }
 

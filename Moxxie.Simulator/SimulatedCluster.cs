@@ -135,6 +135,7 @@ public sealed partial class SimulatedCluster
     private void StartGuest(SimGuest g)
     {
         if (g.IsRunning) return;
+        ApplyPending(g);
         g.Status = "running";
         g.Paused = false;
         g.StartedAt = Now;

@@ -37,8 +37,6 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
         new("GET", "nodes/{node}/lxc", [ParamSpec.Node], r => GuestList(r.Node, "lxc", false)),
         new("GET", "nodes/{node}/qemu/{vmid}/status/current", [ParamSpec.Node, ParamSpec.Vmid], r => GuestStatus(r.Node, r.Vmid, "qemu")),
         new("GET", "nodes/{node}/lxc/{vmid}/status/current", [ParamSpec.Node, ParamSpec.Vmid], r => GuestStatus(r.Node, r.Vmid, "lxc")),
-        new("GET", "nodes/{node}/qemu/{vmid}/config",
-            [ParamSpec.Node, ParamSpec.Vmid, ParamSpec.Bool("current"), ParamSpec.Str("snapshot", 40)], r => QemuConfig(r.Node, r.Vmid)),
         .. QemuActions.Select(a => new ApiRoute("POST", $"nodes/{{node}}/qemu/{{vmid}}/status/{a}", ActionParams("qemu", a), r => Action(r, "qemu", a))),
         .. LxcActions.Select(a => new ApiRoute("POST", $"nodes/{{node}}/lxc/{{vmid}}/status/{a}", ActionParams("lxc", a), r => Action(r, "lxc", a))),
         new("GET", "nodes/{node}/tasks",
@@ -320,7 +318,7 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
         if (g.Template) o["template"] = 1;
         if (current)
         {
-            o["ha"] = new JsonObject { ["managed"] = 0 };
+            o["ha"] = HaStatus(g);
             if (!g.Template) o["agent"] = 1;
             if (g.IsRunning)
             {
@@ -353,7 +351,7 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
         if (g.IsRunning) o["pid"] = g.Pid;
         AddOptional(o, g);
         if (g.Template) o["template"] = 1;
-        if (current) o["ha"] = new JsonObject { ["managed"] = 0 };
+        if (current) o["ha"] = HaStatus(g);
         return o;
     }
 
@@ -363,55 +361,9 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
         if (g.Lock is { } l) o["lock"] = l;
     }
 
-    private JsonObject QemuConfig(string node, int vmid)
-    {
-        var g = RequireGuest(node, vmid, "qemu");
-        var disk = g.Template ? $"base-{vmid}-disk-0" : $"vm-{vmid}-disk-0";
-        var windows = g.OsType.StartsWith("win", StringComparison.Ordinal);
-        var o = new JsonObject
-        {
-            ["name"] = g.Name,
-            ["boot"] = "order=scsi0;ide2;net0",
-            ["cores"] = g.Cores,
-            ["sockets"] = g.Sockets,
-            ["memory"] = (g.MaxMem / (1024 * 1024)).ToString(CultureInfo.InvariantCulture),
-            ["cpu"] = "x86-64-v2-AES",
-            ["numa"] = 0,
-            ["ostype"] = g.OsType,
-            ["scsihw"] = "virtio-scsi-single",
-            ["scsi0"] = $"{g.DiskStorage}:{disk},iothread=1,size={g.MaxDisk >> 30}G",
-            ["ide2"] = g.CloudInit ? $"{g.DiskStorage}:vm-{vmid}-cloudinit,media=cdrom" : "none,media=cdrom",
-            ["net0"] = $"virtio={g.MacAddress},bridge=vmbr0,firewall=1",
-            ["smbios1"] = $"uuid={g.SmbiosUuid}",
-            ["vmgenid"] = g.VmGenId,
-            ["meta"] = $"creation-qemu=8.1.5,ctime={g.CreatedAt}",
-        };
-        if (!g.Template) o["agent"] = "1";
-        if (g.OnBoot) o["onboot"] = 1;
-        if (windows)
-        {
-            o["bios"] = "ovmf";
-            o["machine"] = "pc-q35-8.1";
-            o["efidisk0"] = $"{g.DiskStorage}:vm-{vmid}-disk-1,efitype=4m,pre-enrolled-keys=1,size=1M";
-            o["tpmstate0"] = $"{g.DiskStorage}:vm-{vmid}-disk-2,size=4M,version=v2.0";
-        }
-        if (g.CloudInit)
-        {
-            o["ciuser"] = "ubuntu";
-            o["ipconfig0"] = "ip=dhcp";
-        }
-        if (g.Description is { } d) o["description"] = d;
-        if (g.Tags.Length > 0) o["tags"] = g.Tags;
-        if (g.Lock is { } l) o["lock"] = l;
-        if (g.Template) o["template"] = 1;
-        var text = new StringBuilder();
-        foreach (var (k, v) in o) text.Append(k).Append(": ").Append(v!.ToString()).Append('\n');
-        o["digest"] = Presets.Digest(text.ToString());
-        return o;
-    }
-
     private ApiResponse Action(ApiRequest r, string type, string action)
     {
+        Skiplock(r);
         var node = cluster.FindNode(r.Node)!;
         var g = RequireGuest(r.Node, r.Vmid, type);
         var task = cluster.GuestAction(node, g, action, r.Identity.TaskUser, r.Params);

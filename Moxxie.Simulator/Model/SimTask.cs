@@ -25,6 +25,12 @@ internal sealed class SimTask
     /// <summary>Runs when the task ends normally: re-checks and applies the state change; returns an error or null.</summary>
     public Func<string?>? Complete { get; init; }
 
+    /// <summary>
+    /// Runs when the task is stopped (DELETE /nodes/{node}/tasks/{upid}): may log its own lines, undo its changes and
+    /// release locks; returns the error the task ends with (null = "received interrupt").
+    /// </summary>
+    public Func<string?>? Abort { get; set; }
+
     public string? ExitStatus { get; set; }
     public long? EndTime { get; set; }
     public bool IsRunning => ExitStatus is null;
