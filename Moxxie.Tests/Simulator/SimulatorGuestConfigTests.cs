@@ -53,14 +53,13 @@ public sealed class SimulatorGuestConfigTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_AllocatesDisk_ShowsUpLockedThenUnlocked_InListsAndResources()
+    public async Task Create_AllocatesDisk_ShowsUpInListsAndResources()
     {
         var upid = await UpidAsync(HttpMethod.Post, "nodes/proxmox-02/qemu", Form(
             ("vmid", "150"), ("name", "new-vm"), ("memory", "2048"), ("cores", "2"), ("sockets", "1"),
             ("scsi0", "local-zfs:32,iothread=1"), ("net0", "virtio,bridge=vmbr0"), ("ostype", "l26"), ("tags", "Web;env-dev,web")));
 
         Assert.Equal("qmcreate", upid.Split(':')[5]);
-        Assert.Equal("create", _sim.Cluster.FindGuest(150)!.Lock);
         Assert.Equal("OK", (await WaitTaskAsync(upid))["exitstatus"]!.GetValue<string>());
 
         var c = await ConfigAsync("proxmox-02", 150);
