@@ -24,6 +24,9 @@ public static class DependencyInjection
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<ConnectionService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<TagService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<DashboardService>(sp));
+        services.TryAddSingleton<Storage.StorageConfigCache>();
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Storage.StorageService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Network.NetworkService>(sp));
         return services;
     }
 }
