@@ -27,6 +27,12 @@ public sealed class SimulatorOptions
     /// <summary>PVE delays 401 answers by about 3 s; off by default (tests), on in standalone.</summary>
     public bool DelayUnauthorized { get; set; }
 
+    /// <summary>
+    /// Check every answer against the method's "returns" schema (PVE 9.1); a non-conforming answer becomes a 500 naming
+    /// the method and the offending property. On in tests, off by default (demo, standalone).
+    /// </summary>
+    public bool ValidateResponses { get; set; }
+
     /// <summary>Clock of the simulated cluster (task progress, uptimes, counters). Tests may inject a manual one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -50,6 +50,9 @@ public sealed class SimulatorServer : IAsyncDisposable
     /// <summary>Thread-safe state, for tests to arrange and inspect.</summary>
     public SimulatedCluster Cluster { get; }
 
+    /// <summary>Every method the simulator serves ("GET" + "nodes/{node}/qemu"), as checked against the PVE schema.</summary>
+    public static IReadOnlyList<Schema.ServedRoute> ServedRoutes => Schema.SimulatorRoutes.All;
+
     public static Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct = default) =>
         StartAsync(options, standalone: false, ct);
 
@@ -69,7 +72,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         var fingerprint = SelfSignedCertificate.Fingerprint(certificate);
         preset.Nodes.First(n => n.Local).SslFingerprint = fingerprint;   // GET /nodes shows the served certificate
         var auth = new PveAuth(certificate.GetRSAPrivateKey()!, tokenId, tokenSecret, rootPassword, time);
-        var dispatcher = new ApiDispatcher(cluster, auth, new PveApi(cluster, auth).Routes(), options.DelayUnauthorized);
+        var dispatcher = new ApiDispatcher(cluster, auth, new PveApi(cluster, auth).Routes(), options.DelayUnauthorized, options.ValidateResponses);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {

@@ -6,18 +6,25 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Moxxie.Simulator.Model;
+using Moxxie.Simulator.Schema;
 
 namespace Moxxie.Simulator.Api;
 
 /// <summary>
 /// Serves /api2/json like pveproxy: authentication first, then the method lookup (501 when unknown), parameter
-/// verification (400), node routing (proxyto), the handler; answers in the {"data":…} envelope, errors in the
-/// HTTP reason phrase with {"data":null}.
+/// verification against the PVE schema (400 "Parameter verification failed."), node routing (proxyto), the handler;
+/// answers in the {"data":…} envelope, errors in the HTTP reason phrase with {"data":null}. With validateResponses
+/// every answer is checked against the method's "returns" schema too (500 naming the path and property when not).
 /// </summary>
-internal sealed class ApiDispatcher(SimulatedCluster cluster, PveAuth auth, IReadOnlyList<ApiRoute> routes, bool delayUnauthorized)
+internal sealed class ApiDispatcher(SimulatedCluster cluster, PveAuth auth, IReadOnlyList<ApiRoute> routes, bool delayUnauthorized,
+    bool validateResponses = false, PveSchema? schema = null)
 {
     private const string Prefix = "/api2/json";
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // Compiled once per route: the schema entry of its method and path (null = missing from the committed subset).
+    private readonly Dictionary<ApiRoute, MethodSchema?> _schemas =
+        routes.ToDictionary<ApiRoute, ApiRoute, MethodSchema?>(r => r, r => (schema ?? PveSchema.Embedded).Find(r.Method, r.Template), ReferenceEqualityComparer.Instance);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -46,9 +53,13 @@ internal sealed class ApiDispatcher(SimulatedCluster cluster, PveAuth auth, IRea
             var identity = route is { RequiresAuth: false } ? AuthIdentity.Anonymous : auth.Authenticate(context.Request);
             if (route is null) throw new PveError(501, $"Method '{method} {relative}' not implemented");
 
+            // A served method without schema is a simulator bug: fail loudly instead of serving it unchecked.
+            var methodSchema = _schemas[route]
+                ?? throw PveError.Server($"simulator route '{method} /{route.Template.Trim('/')}' has no schema in Schema/pve-api-schema.subset.json - {SchemaSubset.RegenerateHint}");
             var parameters = await ReadParametersAsync(context.Request, ct);
             foreach (var (k, v) in pathParams!) parameters[k] = v;
-            if (route.Params is not null) ParamSpec.Validate(route.Params, parameters);
+            var errors = methodSchema.ValidateParameters(parameters);
+            if (errors.Any) throw PveError.ParameterVerification(errors.Items);
 
             ApiResponse response;
             lock (cluster.Gate)
@@ -57,6 +68,7 @@ internal sealed class ApiDispatcher(SimulatedCluster cluster, PveAuth auth, IRea
                 if (route.IsNodeScoped) CheckNode(parameters["node"]);
                 response = route.Handler(new ApiRequest(method, parameters, identity));
             }
+            if (validateResponses) CheckReturns(methodSchema, response);
 
             var body = new JsonObject { ["data"] = response.Data };
             if (response.Total is { } total) body["total"] = total;
@@ -81,6 +93,19 @@ internal sealed class ApiDispatcher(SimulatedCluster cluster, PveAuth auth, IRea
             // PVE turns any other die() into "500 <message>".
             await WriteAsync(context, 500, e.Message, new JsonObject { ["data"] = null });
         }
+    }
+
+    /// <summary>
+    /// The handler's "data" against the method's returns schema (PVE's own result verification): a mismatch is a
+    /// simulator bug and answers 500 naming the method, the property path and PVE::JSONSchema's message.
+    /// </summary>
+    private static void CheckReturns(MethodSchema schema, ApiResponse response)
+    {
+        var errors = schema.ValidateReturns(response.Data);
+        if (!errors.Any) return;
+        var named = errors.Items.ToDictionary(e => e.Key == "_root" ? "data" : e.Key.StartsWith('[') ? "data" + e.Key : "data." + e.Key, e => e.Value);
+        var (path, message) = named.OrderBy(e => e.Key, StringComparer.Ordinal).First();
+        throw new PveError(500, $"Result verification failed for {schema.Method} {schema.Path}: {path}: {message}", named);
     }
 
     /// <summary>proxyto => 'node': an unknown node fails the host name lookup, an off-line node is unreachable.</summary>

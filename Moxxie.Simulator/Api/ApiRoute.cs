@@ -23,16 +23,12 @@ internal sealed record ApiResponse(JsonNode? Data, long? Total = null)
 }
 
 /// <summary>
-/// One API method: HTTP method + path template with {placeholders}, its parameters and handler.
-/// Params null = the parameters come from the PVE schema (the schema validator checks them); until that validator is in
-/// place such routes take their parameters unchecked.
+/// One API method: HTTP method + path template with {placeholders} (PVE's names, e.g. nodes/{node}/qemu/{vmid}) and
+/// its handler. Parameters come from the PVE schema (Schema/pve-api-schema.subset.json): the dispatcher validates
+/// every call against them before the handler runs.
 /// </summary>
-internal sealed record ApiRoute(
-    string Method, string Template, IReadOnlyList<ParamSpec>? Params, Func<ApiRequest, ApiResponse> Handler, bool RequiresAuth = true)
+internal sealed record ApiRoute(string Method, string Template, Func<ApiRequest, ApiResponse> Handler, bool RequiresAuth = true)
 {
-    public ApiRoute(string method, string template, Func<ApiRequest, ApiResponse> handler, bool requiresAuth = true)
-        : this(method, template, null, handler, requiresAuth) { }
-
     private readonly string[] _segments = Template.Trim('/').Split('/');
 
     public bool IsNodeScoped => _segments.Length >= 2 && _segments[0] == "nodes" && _segments[1] == "{node}";

@@ -6,7 +6,7 @@ using Moxxie.Simulator.Model;
 namespace Moxxie.Simulator.Api;
 
 /// <summary>
-/// The /api2/json methods the simulator serves, with the parameters PVE's schema declares for them.
+/// The /api2/json methods the simulator serves (their parameters come from the PVE schema, see Schema/).
 /// Handlers run under the cluster lock, after the cluster has been advanced to the current simulated time.
 /// Field names and JSON types follow PVE 8.x/9.x (see Moxxie.Tests/Simulator for the comparison with recordings).
 /// </summary>
@@ -21,65 +21,29 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
     private static readonly string[] QemuActions = ["start", "stop", "shutdown", "reboot", "reset", "suspend", "resume"];
     private static readonly string[] LxcActions = ["start", "stop", "shutdown", "reboot", "suspend", "resume"];
 
+    /// <summary>Every method served; parameters are checked against the PVE schema by the dispatcher (Schema/).</summary>
     public IReadOnlyList<ApiRoute> Routes() =>
     [
-        new("POST", "access/ticket",
-            [ParamSpec.Str("username", 64, optional: false), ParamSpec.Str("password", optional: false), ParamSpec.Str("realm", 32),
-             ParamSpec.Str("otp"), ParamSpec.Str("tfa-challenge"), ParamSpec.Bool("new-format"), ParamSpec.Str("path", 64), ParamSpec.Str("privs", 64)],
-            Ticket, RequiresAuth: false),
-        new("GET", "version", [], _ => new JsonObject { ["release"] = Release, ["version"] = Version, ["repoid"] = RepoId }),
-        new("GET", "cluster/status", [], _ => ClusterStatus()),
-        new("GET", "cluster/resources", [ParamSpec.OneOf("type", "vm", "storage", "node", "sdn")], r => Resources(r.Get("type"))),
-        new("GET", "cluster/tasks", [], _ => ClusterTasks()),
-        new("GET", "nodes", [], _ => Nodes()),
-        new("GET", "nodes/{node}/status", [ParamSpec.Node], r => NodeStatus(r.Node)),
-        new("GET", "nodes/{node}/qemu", [ParamSpec.Node, ParamSpec.Bool("full")], r => GuestList(r.Node, "qemu", r.Bool("full"))),
-        new("GET", "nodes/{node}/lxc", [ParamSpec.Node], r => GuestList(r.Node, "lxc", false)),
-        new("GET", "nodes/{node}/qemu/{vmid}/status/current", [ParamSpec.Node, ParamSpec.Vmid], r => GuestStatus(r.Node, r.Vmid, "qemu")),
-        new("GET", "nodes/{node}/lxc/{vmid}/status/current", [ParamSpec.Node, ParamSpec.Vmid], r => GuestStatus(r.Node, r.Vmid, "lxc")),
-        .. QemuActions.Select(a => new ApiRoute("POST", $"nodes/{{node}}/qemu/{{vmid}}/status/{a}", ActionParams("qemu", a), r => Action(r, "qemu", a))),
-        .. LxcActions.Select(a => new ApiRoute("POST", $"nodes/{{node}}/lxc/{{vmid}}/status/{a}", ActionParams("lxc", a), r => Action(r, "lxc", a))),
-        new("GET", "nodes/{node}/tasks",
-            [ParamSpec.Node, ParamSpec.Bool("errors"), ParamSpec.Int("limit", 0), ParamSpec.Int("start", 0), ParamSpec.Int("since"), ParamSpec.Int("until"),
-             ParamSpec.OneOf("source", "archive", "active", "all"), ParamSpec.Str("typefilter"), ParamSpec.Str("userfilter"),
-             new ParamSpec("vmid", ParamType.Integer, Minimum: 100, Maximum: 999_999_999),
-             new ParamSpec("statusfilter", ParamType.EnumList, Values: ["ok", "warning", "error", "unknown"])],
-            NodeTasks),
-        new("GET", "nodes/{node}/tasks/{upid}/status", [ParamSpec.Node, ParamSpec.Upid], r => TaskStatus(r.Node, r["upid"])),
-        new("GET", "nodes/{node}/tasks/{upid}/log",
-            [ParamSpec.Node, ParamSpec.Upid, ParamSpec.Int("start", 0), ParamSpec.Int("limit", 0), ParamSpec.Bool("download")],
-            r => TaskLog(r.Node, r["upid"], r.Int("start", 0), r.Int("limit", 50))),
-        new("DELETE", "nodes/{node}/tasks/{upid}", [ParamSpec.Node, ParamSpec.Upid], r => StopTask(r.Node, r["upid"])),
+        new("POST", "access/ticket", Ticket, RequiresAuth: false),
+        new("GET", "version", _ => new JsonObject { ["release"] = Release, ["version"] = Version, ["repoid"] = RepoId }),
+        new("GET", "cluster/status", _ => ClusterStatus()),
+        new("GET", "cluster/resources", r => Resources(r.Get("type"))),
+        new("GET", "cluster/tasks", _ => ClusterTasks()),
+        new("GET", "nodes", _ => Nodes()),
+        new("GET", "nodes/{node}/status", r => NodeStatus(r.Node)),
+        new("GET", "nodes/{node}/qemu", r => GuestList(r.Node, "qemu", r.Bool("full"))),
+        new("GET", "nodes/{node}/lxc", r => GuestList(r.Node, "lxc", false)),
+        new("GET", "nodes/{node}/qemu/{vmid}/status/current", r => GuestStatus(r.Node, r.Vmid, "qemu")),
+        new("GET", "nodes/{node}/lxc/{vmid}/status/current", r => GuestStatus(r.Node, r.Vmid, "lxc")),
+        .. QemuActions.Select(a => new ApiRoute("POST", $"nodes/{{node}}/qemu/{{vmid}}/status/{a}", r => Action(r, "qemu", a))),
+        .. LxcActions.Select(a => new ApiRoute("POST", $"nodes/{{node}}/lxc/{{vmid}}/status/{a}", r => Action(r, "lxc", a))),
+        new("GET", "nodes/{node}/tasks", NodeTasks),
+        new("GET", "nodes/{node}/tasks/{upid}/status", r => TaskStatus(r.Node, r["upid"])),
+        new("GET", "nodes/{node}/tasks/{upid}/log", r => TaskLog(r.Node, r["upid"], r.Int("start", 0), r.Int("limit", 50))),
+        new("DELETE", "nodes/{node}/tasks/{upid}", r => StopTask(r.Node, r["upid"])),
         .. GuestRoutes(),
         .. InfrastructureRoutes(),
     ];
-
-    private static ParamSpec[] ActionParams(string type, string action)
-    {
-        List<ParamSpec> p = [ParamSpec.Node, ParamSpec.Vmid];
-        var qemu = type == "qemu";
-        p.AddRange((qemu, action) switch
-        {
-            (true, "start") =>
-                [ParamSpec.Bool("skiplock"), ParamSpec.Str("stateuri", 128), ParamSpec.Str("migratedfrom"), ParamSpec.OneOf("migration_type", "secure", "insecure"),
-                 ParamSpec.Str("migration_network"), ParamSpec.Str("machine"), ParamSpec.Str("force-cpu"), ParamSpec.Str("targetstorage"),
-                 ParamSpec.Int("timeout", 0), ParamSpec.Bool("with-conntrack-state"), ParamSpec.Str("nets-host-mtu")],
-            (true, "stop") =>
-                [ParamSpec.Bool("skiplock"), ParamSpec.Str("migratedfrom"), ParamSpec.Int("timeout", 0), ParamSpec.Bool("keepActive"), ParamSpec.Bool("overrule-shutdown")],
-            (true, "shutdown") =>
-                [ParamSpec.Bool("skiplock"), ParamSpec.Int("timeout", 0), ParamSpec.Bool("forceStop"), ParamSpec.Bool("keepActive")],
-            (true, "reboot") => [ParamSpec.Int("timeout", 0)],
-            (true, "reset") => [ParamSpec.Bool("skiplock")],
-            (true, "suspend") => [ParamSpec.Bool("skiplock"), ParamSpec.Str("statestorage"), ParamSpec.Bool("todisk")],
-            (true, "resume") => [ParamSpec.Bool("skiplock"), ParamSpec.Bool("nocheck")],
-            (false, "start") => [ParamSpec.Bool("skiplock"), ParamSpec.Bool("debug")],
-            (false, "stop") => [ParamSpec.Bool("skiplock"), ParamSpec.Bool("overrule-shutdown")],
-            (false, "shutdown") => [ParamSpec.Int("timeout", 0), ParamSpec.Bool("forceStop")],
-            (false, "reboot") => [ParamSpec.Int("timeout", 0)],
-            _ => [],
-        });
-        return [.. p];
-    }
 
     // ---- access -------------------------------------------------------------------------------------------
 

@@ -47,7 +47,7 @@ public sealed class MoxxieAppFactory : WebApplicationFactory<Program>
     public static async Task<MoxxieAppFactory> StartAsync(MoxxieAppOptions? options = null, CancellationToken ct = default)
     {
         options ??= new MoxxieAppOptions();
-        var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { Preset = options.Preset, Seed = 1, TaskSpeed = 5 }, ct);
+        var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { Preset = options.Preset, Seed = 1, TaskSpeed = 5, ValidateResponses = true }, ct);
         var factory = new MoxxieAppFactory(options, simulator);
         try
         {

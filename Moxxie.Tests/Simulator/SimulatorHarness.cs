@@ -24,6 +24,7 @@ public sealed class SimulatorHarness : IAsyncDisposable
         {
             Preset = preset, Seed = seed, TaskSpeed = taskSpeed, Token = "root@pam!moxxie=5ecret-token",
             RootPassword = "r00t-pass", DelayUnauthorized = delayUnauthorized,
+            ValidateResponses = true,   // every answer is checked against the schema's "returns" (contract part c)
         };
         if (time is not null) options.TimeProvider = time;
         return new SimulatorHarness(await SimulatorServer.StartAsync(options, TestContext.Current.CancellationToken));

@@ -64,9 +64,10 @@ public sealed class SimulatorWireFormatTests(SharedSimulators simulators) : ICla
 
     [Theory]
     [InlineData("nodes/proxmox-01/qemu/abc/status/current", "vmid", "type check ('integer') failed - got 'abc'")]
-    [InlineData("nodes/proxmox-01/qemu/99/status/current", "vmid", "value must have a minimum value of 100")]
-    [InlineData("nodes/proxmox-01/qemu/1000000000/config", "vmid", "value must have a maximum value of 999999999")]
-    [InlineData("nodes/bad_node!/qemu", "node", "invalid format - value does not look like a valid node name")]
+    // PVE checks the format before minimum/maximum, and its die messages keep their newline.
+    [InlineData("nodes/proxmox-01/qemu/99/status/current", "vmid", "invalid format - value does not look like a valid VM ID\n")]
+    [InlineData("nodes/proxmox-01/qemu/1000000000/config", "vmid", "invalid format - value does not look like a valid VM ID\n")]
+    [InlineData("nodes/bad_node!/qemu", "node", "invalid format - value does not look like a valid node name\n")]
     [InlineData("cluster/resources?type=vms", "type", "value 'vms' does not have a value in the enumeration 'vm, storage, node, sdn'")]
     [InlineData("nodes/proxmox-01/qemu?full=maybe", "full", "type check ('boolean') failed - got 'maybe'")]
     [InlineData("version?colour=blue", "colour", "property is not defined in schema and the schema does not allow additional properties")]

@@ -25,7 +25,7 @@ public sealed class PveTestHost : IAsyncDisposable
     {
         var server = await SimulatorServer.StartAsync(new SimulatorOptions
         {
-            Preset = preset, Seed = 1, TaskSpeed = taskSpeed, Token = Token, RootPassword = Password,
+            Preset = preset, Seed = 1, TaskSpeed = taskSpeed, Token = Token, RootPassword = Password, ValidateResponses = true,
         }, TestContext.Current.CancellationToken);
         return new PveTestHost(server);
     }
