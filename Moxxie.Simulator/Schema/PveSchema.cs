@@ -87,7 +87,7 @@ internal sealed class MethodSchema
 
     public ErrorSink ValidateReturns(JsonNode? data)
     {
-        var errors = new ErrorSink();
+        var errors = new ErrorSink { SkipFormats = true };
         Returns?.Check(data, "", errors);
         return errors;
     }

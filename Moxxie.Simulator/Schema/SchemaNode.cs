@@ -105,10 +105,10 @@ internal sealed class SchemaNode
             }
             return false;
         }
-        var collected = new ErrorSink();
+        var collected = new ErrorSink { SkipFormats = errors.SkipFormats };
         for (var i = 0; i < OneOf.Length; i++)
         {
-            var inner = new ErrorSink();
+            var inner = new ErrorSink { SkipFormats = errors.SkipFormats };
             if (scalar is not null) OneOf[i].CheckScalar(scalar, $"{path}.oneOf[{i}]", inner);
             else OneOf[i].Check(node, $"{path}.oneOf[{i}]", inner);
             if (!inner.Any) return false;
@@ -155,17 +155,9 @@ internal sealed class SchemaNode
 
     private void CheckScalarConstraints(string value, string path, ErrorSink errors)
     {
-        if (PropertyStringKeys is not null)
+        if (!errors.SkipFormats && CheckFormat(value, path) is { } formatError)
         {
-            if (PropertyString.Check(PropertyStringKeys, value, path) is { } message)
-            {
-                errors.Add(path, "invalid format - " + message);
-                return;
-            }
-        }
-        else if (Format is not null && Format(value, path) is { } message)
-        {
-            errors.Add(path, "invalid format - " + message);
+            errors.Add(path, "invalid format - " + formatError);
             return;
         }
         if (Pattern is not null && !Pattern.IsMatch(value))
@@ -200,6 +192,9 @@ internal sealed class SchemaNode
         if (Enum is not null && Array.IndexOf(Enum, value) < 0)
             errors.Add(path, $"value '{value}' does not have a value in the enumeration '{string.Join(", ", Enum)}'");
     }
+
+    private string? CheckFormat(string value, string path) =>
+        PropertyStringKeys is not null ? PropertyString.Check(PropertyStringKeys, value, path) : Format?.Invoke(value, path);
 
     // ---- check_object ----------------------------------------------------------------------------------------
 
