@@ -2,8 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moxxie.Core.Clusters;
 using Moxxie.Core.Inventory;
+using Moxxie.Core.Nodes;
 using Moxxie.Core.Tags;
 using Moxxie.Core.Tasks;
+using Moxxie.Core.VmDetail;
 using Moxxie.Core.Vms;
 
 namespace Moxxie.Core;
@@ -27,6 +29,9 @@ public static class DependencyInjection
         services.TryAddSingleton<Storage.StorageConfigCache>();
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Storage.StorageService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Network.NetworkService>(sp));
+        services.TryAddSingleton<NodeInfoCache>();
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<NodeManagementService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<VmDetailService>(sp));
         return services;
     }
 }

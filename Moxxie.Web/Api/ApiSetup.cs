@@ -20,6 +20,8 @@ public static class ApiSetup
             .AddEndpointFilter<ApiErrorMapping.Filter>();
         api.MapClusterEndpoints()
             .MapVmEndpoints()
+            .MapVmDetailEndpoints()
+            .MapNodeEndpoints()
             .MapTaskEndpoints()
             .MapTagEndpoints()
             .MapTokenEndpoints();

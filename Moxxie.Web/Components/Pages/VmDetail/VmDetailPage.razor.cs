@@ -1,0 +1,278 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Moxxie.Core.Inventory;
+using Moxxie.Core.Proxmox;
+using Moxxie.Core.Security;
+using Moxxie.Core.VmDetail;
+using Moxxie.Core.Vms;
+using Moxxie.Web.Components.Shared;
+using Radzen;
+
+namespace Moxxie.Web.Components.Pages.VmDetail;
+
+/// <summary>/vms/{vmid}[?connection=]: header with power controls, resource cards with rrd charts and live values from the
+/// inventory, and the config tabs. Live: the VM follows the inventory; tasks reload when one of this VM's tasks changes;
+/// history refreshes every <see cref="RefreshEvery"/>.</summary>
+public sealed partial class VmDetailPage(
+    VmDetailService details,
+    VmService vms,
+    InventoryHub hub,
+    DialogService dialogs,
+    NotificationService notifications,
+    CircuitUserContext user,
+    IAuthorizationService authorization,
+    TimeProvider time) : IDisposable
+{
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
+
+    private readonly CancellationTokenSource _cts = new();
+    private IDisposable? _subscription;
+    private PeriodicTimer? _timer;
+    private VmView? _vm;
+    private VmConfigResult? _config;
+    private GuestStatusDetail? _status;
+    private IReadOnlyList<VmMetricPoint>? _metrics;
+    private VmSnapshots? _snapshots;
+    private IReadOnlyList<StorageContentItem>? _backups;
+    private IReadOnlyList<PveTask>? _tasks;
+    private RrdTimeframe _timeframe = RrdTimeframe.Hour;
+    private int _tab;
+    private bool _loading = true;
+    private bool _notFound;
+    private bool _canOperate;
+    private bool _powerBusy;
+    private bool _tasksReloadQueued;
+    private string? _error, _configError, _metricsError, _snapshotsError, _backupsError, _tasksError;
+
+    [Parameter] public int VmId { get; set; }
+    [SupplyParameterFromQuery(Name = "connection")] public string? Connection { get; set; }
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    private DateTimeOffset Now => time.GetUtcNow();
+    private bool LongRange => _timeframe == RrdTimeframe.Week;
+    private string ChartEmptyText => _metrics is null && _metricsError is null ? "Loading…" : "No data for this period.";
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (AuthenticationState is not null)
+        {
+            var auth = await AuthenticationState;
+            _canOperate = (await authorization.AuthorizeAsync(auth.User, MoxxieRoles.CanOperatePolicy)).Succeeded;
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _config = null; _status = null; _metrics = null; _snapshots = null; _backups = null; _tasks = null;
+        _configError = _metricsError = _snapshotsError = _backupsError = _tasksError = null;
+        FindVm();
+        if (_vm is not null) await LoadAllAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!firstRender) return;
+        _subscription = hub.Subscribe(e => InvokeAsync(() => OnInventoryEventAsync(e)));
+        _ = RefreshLoopAsync();
+    }
+
+    private void FindVm()
+    {
+        try
+        {
+            _error = null;
+            _vm = details.Find(new VmRef(VmId, string.IsNullOrWhiteSpace(Connection) ? null : Connection.Trim()));
+            _loading = _vm is null && hub.Snapshots.Count > 0 && hub.Snapshots.Any(s => !s.Loaded && s.Error is null);
+            _notFound = _vm is null && !_loading;
+        }
+        catch (Exception ex)
+        {
+            _vm = null;
+            _loading = false;
+            _error = ex.Message;
+        }
+    }
+
+    private async Task OnInventoryEventAsync(InventoryEvent e)
+    {
+        switch (e)
+        {
+            case SnapshotUpdated:
+                var before = _vm;
+                FindVm();
+                StateHasChanged();
+                if (_vm is null) return;
+                if (before is null) await LoadAllAsync();
+                else if (before.Status != _vm.Status || before.Node != _vm.Node)
+                    await Task.WhenAll(LoadStatusAsync(), LoadConfigAsync(), LoadTasksAsync());   // started/stopped/migrated
+                break;
+            case TaskUpdated { Task: var task } when _vm is not null && task.Id == VmId.ToString(CultureInfo.InvariantCulture):
+                // One reload at a time; a burst of updates (log lines) coalesces into the next one.
+                if (_tasksReloadQueued) return;
+                _tasksReloadQueued = true;
+                try { await LoadTasksAsync(); } finally { _tasksReloadQueued = false; }
+                break;
+            default:
+                return;
+        }
+        StateHasChanged();
+    }
+
+    private async Task RefreshLoopAsync()
+    {
+        _timer = new PeriodicTimer(RefreshEvery, time);
+        try
+        {
+            while (await _timer.WaitForNextTickAsync(_cts.Token))
+                await InvokeAsync(async () =>
+                {
+                    if (_vm is null) return;
+                    await Task.WhenAll(LoadMetricsAsync(), LoadStatusAsync());
+                    StateHasChanged();
+                });
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private Task LoadAllAsync() => Task.WhenAll(LoadConfigAsync(), LoadStatusAsync(), LoadMetricsAsync(), LoadSnapshotsAsync(), LoadBackupsAsync(), LoadTasksAsync());
+
+    private async Task LoadConfigAsync()
+    {
+        if (_vm is not { } vm) return;
+        (_config, _configError) = await TryAsync(() => details.GetConfigAsync(vm, _cts.Token), _config);
+    }
+
+    private async Task LoadStatusAsync()
+    {
+        if (_vm is not { } vm) return;
+        (_status, _) = await TryAsync(() => details.GetStatusAsync(vm, _cts.Token), _status);   // optional extras (balloon target)
+    }
+
+    private async Task LoadMetricsAsync()
+    {
+        if (_vm is not { } vm) return;
+        (_metrics, _metricsError) = await TryAsync(() => details.GetMetricsAsync(vm, _timeframe, _cts.Token), _metrics);
+    }
+
+    private async Task LoadSnapshotsAsync()
+    {
+        if (_vm is not { } vm) return;
+        (_snapshots, _snapshotsError) = await TryAsync(() => details.GetSnapshotsAsync(vm, _cts.Token), _snapshots);
+    }
+
+    private async Task LoadBackupsAsync()
+    {
+        if (_vm is not { } vm) return;
+        (_backups, _backupsError) = await TryAsync(() => details.GetBackupsAsync(vm, _cts.Token), _backups);
+    }
+
+    private async Task LoadTasksAsync()
+    {
+        if (_vm is not { } vm) return;
+        (_tasks, _tasksError) = await TryAsync(() => details.GetTasksAsync(vm, 30, _cts.Token), _tasks);
+    }
+
+    /// <summary>The value, or the previous one with the error's message (cancellation keeps the previous value silently).</summary>
+    private async Task<(T? Value, string? Error)> TryAsync<T>(Func<Task<T>> load, T? previous) where T : class
+    {
+        try
+        {
+            return (await load(), null);
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+            return (previous, null);
+        }
+        catch (Exception ex)
+        {
+            return (previous, ex.Message);
+        }
+    }
+
+    private async Task SetTimeframeAsync(RrdTimeframe timeframe)
+    {
+        _timeframe = timeframe;
+        _metrics = null;
+        await LoadMetricsAsync();
+    }
+
+    private IReadOnlyList<ChartPoint> Points(Func<VmMetricPoint, double?> value) =>
+        _metrics is null ? [] : [.. _metrics.Select(p => (p.Time, Value: value(p))).Where(p => p.Value is not null).Select(p => new ChartPoint(p.Time.LocalDateTime, p.Value!.Value))];
+
+    private static string Rate(double bytesPerSecond) => Formats.Bytes((long)Math.Round(bytesPerSecond)) + "/s";
+
+    private static string NodeHref(VmView vm) => $"nodes/{Uri.EscapeDataString(vm.Node)}?connection={Uri.EscapeDataString(vm.Connection)}";
+
+    /// <summary>Addresses configured for a NIC: cloud-init ipconfigN (qemu) or the container NIC's ip/ip6.</summary>
+    private static IEnumerable<string> IpsOf(GuestConfig config, GuestNic nic)
+    {
+        var ip = config.IpConfigs.FirstOrDefault(c => c.Index == nic.Index);
+        foreach (var value in new[] { ip?.Ip ?? nic.Ip, ip?.Ip6 ?? nic.Ip6 })
+            if (value is { Length: > 0 } v) yield return v;
+    }
+
+    private string AgentText => _config?.Config.Agent switch
+    {
+        null or { Enabled: false } => "QEMU guest agent not enabled: guest IP addresses are not reported.",
+        _ when _status is { Agent: false } || _vm?.Status != "running" => "QEMU guest agent enabled but not running.",
+        _ => "QEMU guest agent enabled.",
+    };
+
+    private async Task PowerAsync(PowerAction action)
+    {
+        if (_vm is not { } vm || _powerBusy) return;
+        _powerBusy = true;
+        try
+        {
+            if (StatusStyles.IsDestructive(action))
+            {
+                var confirmed = await ConfirmDialog.AskAsync(dialogs, $"{action} {vm.Name}?", $"{action} {vm.Name} ({vm.VmId}) on {vm.Node}?", ConfirmDetail(action));
+                if (!confirmed) return;
+            }
+            var result = await vms.PowerAsync(await user.GetActorAsync(), new VmRef(vm.VmId, vm.Connection), action, _cts.Token);
+            if (result.Success)
+            {
+                notifications.Notify(NotificationSeverity.Info, $"{action} of {vm.Name} started", $"Task {result.Upid}", TimeSpan.FromSeconds(6));
+                await LoadTasksAsync();
+            }
+            else
+                notifications.Notify(NotificationSeverity.Error, $"{action} of {vm.Name} failed", result.Message, TimeSpan.FromSeconds(12));
+        }
+        catch (ForbiddenException ex)
+        {
+            notifications.Notify(NotificationSeverity.Error, "Not allowed", ex.Message, TimeSpan.FromSeconds(12));
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            notifications.Notify(NotificationSeverity.Error, $"{action} of {vm.Name} failed", ex.Message, TimeSpan.FromSeconds(12));
+        }
+        finally
+        {
+            _powerBusy = false;
+        }
+    }
+
+    private static string ConfirmDetail(PowerAction action) => action switch
+    {
+        PowerAction.Stop => "Stop cuts the power immediately: unsaved data in the guest is lost.",
+        PowerAction.Shutdown => "The guest OS is asked to shut down cleanly.",
+        PowerAction.Reboot => "The guest OS is asked to reboot; its services go down for a while.",
+        PowerAction.Reset => "Reset restarts the guest immediately, like pressing the reset button.",
+        _ => "",
+    };
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _cts.Cancel();
+        _timer?.Dispose();
+        _cts.Dispose();
+    }
+}
