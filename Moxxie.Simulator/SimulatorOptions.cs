@@ -33,6 +33,15 @@ public sealed class SimulatorOptions
     /// </summary>
     public bool ValidateResponses { get; set; }
 
+    /// <summary>Renames a clustered preset's cluster (e.g. "dc2"), so several simulators are told apart.</summary>
+    public string? ClusterName { get; set; }
+
+    /// <summary>"large" only: node names are {NodePrefix}01…16 (default "pve").</summary>
+    public string? NodePrefix { get; set; }
+
+    /// <summary>"large" only: VMIDs lie in [VmidBase, VmidBase + 10000) (default 1000; templates from VmidBase + 9000).</summary>
+    public int? VmidBase { get; set; }
+
     /// <summary>Clock of the simulated cluster (task progress, uptimes, counters). Tests may inject a manual one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Moxxie.Simulator.Api;
+using Moxxie.Simulator.Faults;
 using Moxxie.Simulator.Hosting;
 using Moxxie.Simulator.Model;
 
@@ -20,12 +21,15 @@ public sealed class SimulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly X509Certificate2 _certificate;
+    private readonly FaultSet _faults;
 
     private SimulatorServer(WebApplication app, X509Certificate2 certificate, Uri baseUrl, string fingerprint,
-        string tokenId, string tokenSecret, string rootPassword, SimulatedCluster cluster)
+        string tokenId, string tokenSecret, string rootPassword, SimulatedCluster cluster, FaultSet faults, SimulatorControl control)
     {
         _app = app;
         _certificate = certificate;
+        _faults = faults;
+        Control = control;
         BaseUrl = baseUrl;
         CertificateFingerprint = fingerprint;
         TokenId = tokenId;
@@ -53,6 +57,12 @@ public sealed class SimulatorServer : IAsyncDisposable
     /// <summary>Every method the simulator serves ("GET" + "nodes/{node}/qemu"), as checked against the PVE schema.</summary>
     public static IReadOnlyList<Schema.ServedRoute> ServedRoutes => Schema.SimulatorRoutes.All;
 
+    /// <summary>Faults, latency, nodes off-line, API down and the clock at runtime (the same as /_sim/… over HTTP).</summary>
+    public SimulatorControl Control { get; }
+
+    /// <summary>How long StartAsync took (building the preset, certificate, Kestrel).</summary>
+    public TimeSpan StartupTime { get; private init; }
+
     public static Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct = default) =>
         StartAsync(options, standalone: false, ct);
 
@@ -64,8 +74,12 @@ public sealed class SimulatorServer : IAsyncDisposable
         if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
             throw new ArgumentException($"Simulator URL '{options.Url}' must be an absolute http(s) URL.", nameof(options));
 
-        var time = options.TimeProvider;
-        var preset = Presets.Create(options.Preset, options.Seed, time.GetUtcNow());
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        if (options.VmidBase is < 100 or > 999_989_999)
+            throw new ArgumentException($"VmidBase {options.VmidBase} must leave room for 10,000 VMIDs between 100 and 999999999.", nameof(options));
+        var time = new SimulatedClock(options.TimeProvider);
+        var preset = Presets.Create(options.Preset, options.Seed, time.GetUtcNow(),
+            new PresetNaming(options.ClusterName, options.NodePrefix, options.VmidBase));
         var cluster = new SimulatedCluster(preset, options.Seed, time, options.TaskSpeed);
         var localNode = preset.Nodes.First(n => n.Local).Name;
         var certificate = SelfSignedCertificate.Create(localNode, DateTimeOffset.UtcNow);
@@ -73,6 +87,9 @@ public sealed class SimulatorServer : IAsyncDisposable
         preset.Nodes.First(n => n.Local).SslFingerprint = fingerprint;   // GET /nodes shows the served certificate
         var auth = new PveAuth(certificate.GetRSAPrivateKey()!, tokenId, tokenSecret, rootPassword, time);
         var dispatcher = new ApiDispatcher(cluster, auth, new PveApi(cluster, auth).Routes(), options.DelayUnauthorized, options.ValidateResponses);
+        var faults = new FaultSet(options.Seed);
+        var control = new SimulatorControl(faults, time, cluster);
+        var faultMiddleware = new FaultMiddleware(faults, new SimAdminEndpoints(control, tokenId, tokenSecret));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -98,13 +115,16 @@ public sealed class SimulatorServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        app.Use(faultMiddleware.InvokeAsync);   // /_sim/… and runtime faults, before the PVE API
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync(ct);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseUrl = new Uri(address.TrimEnd('/') + "/");
-        return new SimulatorServer(app, certificate, baseUrl, fingerprint,
-            tokenId, tokenSecret, rootPassword, cluster);
+        return new SimulatorServer(app, certificate, baseUrl, fingerprint, tokenId, tokenSecret, rootPassword, cluster, faults, control)
+        {
+            StartupTime = started.Elapsed,
+        };
     }
 
     /// <summary>Waits until the host is stopped (Ctrl+C in standalone mode).</summary>
@@ -112,6 +132,7 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _faults.ReleaseAll();   // hanging calls (timeout faults) answer, so the host stops at once
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

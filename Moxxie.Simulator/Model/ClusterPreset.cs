@@ -5,7 +5,7 @@ internal sealed record HistoricTask(
 
 internal sealed class ClusterPreset
 {
-    public string? ClusterName { get; init; }
+    public string? ClusterName { get; set; }
     public int ConfigVersion { get; init; } = 1;
     public List<SimNode> Nodes { get; } = [];
     public List<SimGuest> Guests { get; } = [];

@@ -4,17 +4,24 @@ using System.Text;
 namespace Moxxie.Simulator.Model;
 
 /// <summary>The built-in clusters. Everything random comes from a Random seeded with the simulator seed.</summary>
-internal static class Presets
+internal static partial class Presets
 {
     private const long GiB = 1024L * 1024 * 1024;
     private const long MiB = 1024L * 1024;
 
-    public static ClusterPreset Create(string name, int seed, DateTimeOffset now) => name.ToLowerInvariant() switch
+    public static ClusterPreset Create(string name, int seed, DateTimeOffset now, PresetNaming? naming = null)
     {
-        "small" or "demo" => ProductionCluster(seed, now),
-        "single" => SingleNode(seed, now),
-        _ => throw new ArgumentException($"Unknown simulator preset '{name}' (known: small (alias demo), single).", nameof(name)),
-    };
+        naming ??= PresetNaming.Default;
+        var preset = name.ToLowerInvariant() switch
+        {
+            "small" or "demo" => ProductionCluster(seed, now),
+            "large" => Large(seed, now, naming),
+            "single" => SingleNode(seed, now),
+            _ => throw new ArgumentException($"Unknown simulator preset '{name}' (known: small (alias demo), large, single).", nameof(name)),
+        };
+        if (naming.ClusterName is { } clusterName && preset.ClusterName is not null) preset.ClusterName = clusterName;
+        return preset;
+    }
 
     private sealed record GuestSpec(
         int Vmid, string Node, string Name, string State, string Tags, int Cores, int MemGiB, int DiskGiB,

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Moxxie.Simulator.Faults;
+
+/// <summary>
+/// The simulator's control endpoint, outside /api2: /_sim/faults, /_sim/nodes/{node}/offline|online, /_sim/api/down|up,
+/// /_sim/clock[/advance], /_sim/reset. Protected by the simulator's API token: "Authorization: PVEAPIToken=ID=SECRET"
+/// (as for /api2) or "Authorization: Bearer SECRET". Plain JSON in and out (no PVE envelope).
+/// </summary>
+internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId, string tokenSecret)
+{
+    public const string Prefix = "/_sim";
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!Authorized(context.Request.Headers.Authorization.ToString()))
+        {
+            await WriteAsync(context, 401, new JsonObject { ["error"] = "authentication failure: send 'Authorization: PVEAPIToken=ID=SECRET' or 'Bearer SECRET'" });
+            return;
+        }
+        var method = context.Request.Method.ToUpperInvariant();
+        var segments = context.Request.Path.Value![Prefix.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        try
+        {
+            var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            var result = (method, segments) switch
+            {
+                ("GET", []) or ("GET", ["faults"]) => Status(),
+                ("POST", ["faults"]) => Describe(AddFault(body)),
+                ("DELETE", ["faults"]) => ClearRules(),
+                ("DELETE", ["faults", var id]) => control.RemoveFault(id) ? Status() : throw new KeyNotFoundException($"no fault '{id}'"),
+                ("POST", ["nodes", var node, "offline"]) => SetNode(node, false),
+                ("POST", ["nodes", var node, "online"]) => SetNode(node, true),
+                ("POST", ["api", "down"]) => ApiDown(body),
+                ("POST", ["api", "up"]) => ApiUp(),
+                ("GET", ["clock"]) => Clock(),
+                ("POST", ["clock", "advance"]) => Advance(body),
+                ("POST", ["reset"]) => Reset(),
+                _ => throw new KeyNotFoundException($"no control endpoint '{method} {context.Request.Path}'"),
+            };
+            await WriteAsync(context, 200, result);
+        }
+        catch (KeyNotFoundException e)
+        {
+            await WriteAsync(context, 404, new JsonObject { ["error"] = e.Message });
+        }
+        catch (Exception e) when (e is ArgumentException or JsonException or FormatException or InvalidOperationException)
+        {
+            await WriteAsync(context, 400, new JsonObject { ["error"] = e.Message });
+        }
+    }
+
+    private SimulatedFault AddFault(JsonObject body)
+    {
+        var pattern = Str(body, "pattern") ?? throw new ArgumentException("'pattern' is required, e.g. \"GET nodes/*/qemu\"");
+        var kind = Str(body, "kind")?.ToLowerInvariant()
+                   ?? (body.ContainsKey("latencyMs") ? "latency" : body.ContainsKey("status") ? "error" : Bool(body, "timeout") ? "timeout" : null)
+                   ?? throw new ArgumentException("say which fault: 'kind' (latency, error, timeout), or give latencyMs / status / timeout:true");
+        var count = Int(body, "count");
+        var rate = Double(body, "rate") ?? 1.0;
+        return kind switch
+        {
+            "latency" => control.AddLatency(pattern, Int(body, "latencyMs") ?? 0, Int(body, "jitterMs") ?? 0, count),
+            "error" => control.AddError(pattern, Int(body, "status") ?? 500, Str(body, "message"), rate, count),
+            "timeout" => control.AddTimeout(pattern, rate, count),
+            _ => throw new ArgumentException($"unknown fault kind '{kind}' (latency, error, timeout)"),
+        };
+    }
+
+    private JsonObject ClearRules()
+    {
+        foreach (var f in control.Status.Faults) control.RemoveFault(f.Id);
+        return Status();
+    }
+
+    private JsonObject SetNode(string node, bool online)
+    {
+        control.SetNodeOnline(node, online);
+        return Status();
+    }
+
+    private JsonObject ApiDown(JsonObject body)
+    {
+        var mode = Str(body, "mode")?.ToLowerInvariant() switch
+        {
+            null or "abort" => ApiDownMode.Abort,
+            "503" or "unavailable" => ApiDownMode.Unavailable,
+            var m => throw new ArgumentException($"unknown mode '{m}' (abort, 503)"),
+        };
+        control.SetApiDown(mode);
+        return Status();
+    }
+
+    private JsonObject ApiUp()
+    {
+        control.SetApiDown(null);
+        return Status();
+    }
+
+    private JsonObject Advance(JsonObject body)
+    {
+        var seconds = Double(body, "seconds") ?? throw new ArgumentException("'seconds' is required, e.g. {\"seconds\":600}");
+        control.AdvanceClock(TimeSpan.FromSeconds(seconds));
+        return Clock();
+    }
+
+    private JsonObject Reset()
+    {
+        control.Reset();
+        return Status();
+    }
+
+    private JsonObject Clock()
+    {
+        var s = control.Status;
+        return new JsonObject
+        {
+            ["now"] = s.Now.ToString("O", CultureInfo.InvariantCulture), ["epoch"] = s.Now.ToUnixTimeSeconds(),
+            ["offsetSeconds"] = s.ClockOffset.TotalSeconds,
+        };
+    }
+
+    private JsonObject Status()
+    {
+        var s = control.Status;
+        var faults = new JsonArray();
+        foreach (var f in s.Faults) faults.Add(Describe(f));
+        var offline = new JsonArray();
+        foreach (var n in s.OfflineNodes) offline.Add(n);
+        return new JsonObject
+        {
+            ["faults"] = faults, ["offlineNodes"] = offline,
+            ["apiDown"] = s.ApiDown switch { ApiDownMode.Abort => "abort", ApiDownMode.Unavailable => "503", _ => null },
+            ["hangingCalls"] = s.HangingCalls, ["clock"] = Clock(),
+        };
+    }
+
+    private static JsonObject Describe(SimulatedFault f)
+    {
+        var o = new JsonObject { ["id"] = f.Id, ["kind"] = f.Kind.ToString().ToLowerInvariant(), ["pattern"] = f.Pattern };
+        switch (f.Kind)
+        {
+            case FaultKind.Latency:
+                o["latencyMs"] = f.LatencyMs;
+                o["jitterMs"] = f.JitterMs;
+                break;
+            case FaultKind.Error:
+                o["status"] = f.Status;
+                o["message"] = f.Message;
+                o["rate"] = f.Rate;
+                break;
+            case FaultKind.Timeout:
+                o["rate"] = f.Rate;
+                break;
+        }
+        if (f.Count is { } count) o["count"] = count;
+        return o;
+    }
+
+    /// <summary>PVEAPIToken=ID=SECRET (or "PVEAPIToken ID=SECRET") with the simulator's token, or Bearer SECRET.</summary>
+    private bool Authorized(string header)
+    {
+        header = header.Trim();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return FixedEquals(header[7..].Trim(), tokenSecret);
+        if (!header.StartsWith("PVEAPIToken", StringComparison.Ordinal) || header.Length < 13 || header[11] is not ('=' or ' '))
+            return false;
+        var value = Uri.UnescapeDataString(header[12..].Split(';')[0].Trim());
+        var eq = value.LastIndexOf('=');
+        return eq > 0 && FixedEquals(value[..eq], tokenId) & FixedEquals(value[(eq + 1)..], tokenSecret);
+    }
+
+    private static bool FixedEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+
+    private static async Task<JsonObject> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(ct);
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        return JsonNode.Parse(text) as JsonObject ?? throw new ArgumentException("the body must be a JSON object");
+    }
+
+    private static string? Str(JsonObject o, string name) => o[name] is JsonValue v ? v.ToString() : null;
+
+    private static int? Int(JsonObject o, string name) =>
+        Double(o, name) is { } d ? d == Math.Floor(d) ? (int)d : throw new ArgumentException($"'{name}' must be an integer") : null;
+
+    private static double? Double(JsonObject o, string name) => o[name] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<double>(out var d) => d,
+        JsonValue v when double.TryParse(v.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+        _ => throw new ArgumentException($"'{name}' must be a number"),
+    };
+
+    private static bool Bool(JsonObject o, string name) => o[name] is JsonValue v && (v.TryGetValue<bool>(out var b) ? b : v.ToString() == "1");
+
+    private static async Task WriteAsync(HttpContext context, int status, JsonObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(body.ToJsonString(Json) + "\n", context.RequestAborted);
+    }
+}

@@ -1,0 +1,61 @@
+namespace Moxxie.Simulator.Faults;
+
+/// <summary>
+/// Runtime control of a running simulator: faults and latency per route pattern, nodes off-line, the whole API down,
+/// the simulated clock. The same operations are served over HTTP under /_sim/ (see SimAdminEndpoints).
+/// </summary>
+public sealed class SimulatorControl
+{
+    private readonly FaultSet _faults;
+    private readonly SimulatedClock _clock;
+    private readonly SimulatedCluster _cluster;
+
+    internal SimulatorControl(FaultSet faults, SimulatedClock clock, SimulatedCluster cluster)
+    {
+        _faults = faults;
+        _clock = clock;
+        _cluster = cluster;
+    }
+
+    /// <summary>Calls matching <paramref name="pattern"/> (e.g. "GET nodes/*/qemu") answer after latencyMs ± jitterMs.</summary>
+    public SimulatedFault AddLatency(string pattern, int latencyMs, int jitterMs = 0, int? count = null) =>
+        _faults.AddLatency(pattern, latencyMs, jitterMs, count);
+
+    /// <summary>
+    /// Calls matching the pattern fail with <paramref name="status"/> and a PVE-worded reason (default per status, e.g.
+    /// 595 "Connection timed out"), each with probability <paramref name="rate"/>; <paramref name="count"/> limits how many.
+    /// </summary>
+    public SimulatedFault AddError(string pattern, int status = 500, string? message = null, double rate = 1.0, int? count = null) =>
+        _faults.AddError(pattern, status, message, rate, count);
+
+    /// <summary>Calls matching the pattern never answer (until the client gives up, or the fault is removed).</summary>
+    public SimulatedFault AddTimeout(string pattern, double rate = 1.0, int? count = null) =>
+        _faults.AddTimeout(pattern, rate, count);
+
+    /// <summary>Removes one fault rule; calls it holds hanging go on.</summary>
+    public bool RemoveFault(string id) => _faults.Remove(id);
+
+    /// <summary>Takes a node off-line (cluster/status, nodes, resources show it; calls routed to it fail with 595) or back.</summary>
+    public void SetNodeOnline(string node, bool online) => _cluster.SetNodeOnline(node, online);
+
+    /// <summary>The whole API down (every /api2 call aborted or 503), or back up with null.</summary>
+    public void SetApiDown(ApiDownMode? mode) => _faults.ApiDown = mode;
+
+    /// <summary>Moves the simulated clock forward; returns the new simulated time.</summary>
+    public DateTimeOffset AdvanceClock(TimeSpan by)
+    {
+        _clock.Advance(by);
+        return _clock.GetUtcNow();
+    }
+
+    /// <summary>Back to normal: no fault rules, API up, every node on-line. The clock is not turned back.</summary>
+    public void Reset()
+    {
+        _faults.Clear();
+        foreach (var node in _cluster.NodeNames) _cluster.SetNodeOnline(node, true);
+    }
+
+    /// <summary>Everything that is not normal right now.</summary>
+    public SimulatorFaultStatus Status => new(
+        _faults.List(), _cluster.OfflineNodeNames, _faults.ApiDown, _clock.Offset, _clock.GetUtcNow(), _faults.HangingCalls);
+}
