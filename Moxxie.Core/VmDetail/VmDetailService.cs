@@ -75,6 +75,17 @@ public sealed class VmDetailService(VmService vms, IProxmoxConnections connectio
         return VmMetricPoint.From(points);
     }
 
+    /// <summary>The guest's own view of its network (QEMU guest agent), loopback left out. Only for running qemu VMs with the
+    /// agent enabled in their config (else empty, without asking PVE); PVE's error when the agent does not answer.</summary>
+    public async Task<IReadOnlyList<GuestAgentInterface>> GetAgentInterfacesAsync(VmView vm, GuestConfig config, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        ArgumentNullException.ThrowIfNull(config);
+        if (vm.Guest.Type != GuestType.Qemu || vm.Status != "running" || config.Agent is not { Enabled: true }) return [];
+        var interfaces = await connections.Get(vm.Connection).GetAgentInterfacesAsync(vm.Node, vm.VmId, ct);
+        return [.. interfaces.Where(i => !i.IsLoopback)];
+    }
+
     /// <summary>This VM's tasks on its node (newest first).</summary>
     public async Task<IReadOnlyList<PveTask>> GetTasksAsync(VmView vm, int limit, CancellationToken ct)
     {

@@ -37,6 +37,8 @@ public sealed partial class VmDetailPage(
     private VmSnapshots? _snapshots;
     private IReadOnlyList<StorageContentItem>? _backups;
     private IReadOnlyList<PveTask>? _tasks;
+    private IReadOnlyList<GuestAgentInterface>? _agentInterfaces;
+    private string? _agentError;
     private RrdTimeframe _timeframe = RrdTimeframe.Hour;
     private int _tab;
     private bool _loading = true;
@@ -129,7 +131,7 @@ public sealed partial class VmDetailPage(
                 await InvokeAsync(async () =>
                 {
                     if (_vm is null) return;
-                    await Task.WhenAll(LoadMetricsAsync(), LoadStatusAsync());
+                    await Task.WhenAll(LoadMetricsAsync(), LoadStatusAsync(), LoadAgentAsync());
                     StateHasChanged();
                 });
         }
@@ -144,6 +146,13 @@ public sealed partial class VmDetailPage(
     {
         if (_vm is not { } vm) return;
         (_config, _configError) = await TryAsync(() => details.GetConfigAsync(vm, _cts.Token), _config);
+        await LoadAgentAsync();   // needs the config (is the agent enabled?)
+    }
+
+    private async Task LoadAgentAsync()
+    {
+        if (_vm is not { } vm || _config is not { } config) return;
+        (_agentInterfaces, _agentError) = await TryAsync(() => details.GetAgentInterfacesAsync(vm, config.Config, _cts.Token), _agentInterfaces);
     }
 
     private async Task LoadStatusAsync()
@@ -215,11 +224,13 @@ public sealed partial class VmDetailPage(
             if (value is { Length: > 0 } v) yield return v;
     }
 
-    private string AgentText => _config?.Config.Agent switch
+    private string? AgentText => _config?.Config.Agent switch
     {
-        null or { Enabled: false } => "QEMU guest agent not enabled: guest IP addresses are not reported.",
-        _ when _status is { Agent: false } || _vm?.Status != "running" => "QEMU guest agent enabled but not running.",
-        _ => "QEMU guest agent enabled.",
+        null or { Enabled: false } => "QEMU guest agent not enabled: the guest's IP addresses are not reported.",
+        _ when _vm?.Status != "running" => "QEMU guest agent enabled; the VM is not running.",
+        _ when _agentError is not null => $"Guest agent did not answer: {_agentError}",
+        _ when _agentInterfaces is { Count: 0 } => "Guest agent reports no addresses.",
+        _ => null,
     };
 
     private async Task PowerAsync(PowerAction action)
