@@ -1,0 +1,36 @@
+using System.Net.Http.Json;
+using Moxxie.Simulator;
+
+namespace Moxxie.E2E.Infrastructure;
+
+/// <summary>
+/// The simulator's runtime control over HTTP (/_sim/…, the same PVEAPIToken header as /api2), the way an operator or another tool drives it:
+/// nodes off-line/on-line, fault rules, the API down. Journeys use this public surface, not the in-process object.
+/// </summary>
+public sealed class SimulatorControlClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public SimulatorControlClient(SimulatorServer simulator)
+    {
+        _http = PinnedPveClient.Create(simulator.BaseUrl, simulator.CertificateFingerprint, simulator.TokenId, simulator.TokenSecret);
+        _http.BaseAddress = new Uri(simulator.BaseUrl, "_sim/");
+    }
+
+    public Task NodeOfflineAsync(string node, CancellationToken ct) => PostAsync($"nodes/{node}/offline", ct);
+
+    public Task NodeOnlineAsync(string node, CancellationToken ct) => PostAsync($"nodes/{node}/online", ct);
+
+    /// <summary>The /_sim status document (faults, offlineNodes, apiDown, clock).</summary>
+    public async Task<System.Text.Json.JsonElement> StatusAsync(CancellationToken ct) =>
+        await _http.GetFromJsonAsync<System.Text.Json.JsonElement>("faults", ct);
+
+    private async Task PostAsync(string path, CancellationToken ct)
+    {
+        using var response = await _http.PostAsync(path, content: null, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"POST /_sim/{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+    }
+
+    public void Dispose() => _http.Dispose();
+}
