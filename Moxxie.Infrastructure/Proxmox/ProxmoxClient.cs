@@ -182,6 +182,7 @@ internal sealed class ProxmoxClient : IDisposable
 
     private async Task<JsonElement> SendOnceAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken ct)
     {
+        PveRoutes.Require(method.Method, path);   // every call is in the catalogue the contract suite checks
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, path);

@@ -40,6 +40,9 @@ internal sealed partial class ProxmoxGateway(ProxmoxClient client) : IProxmoxGat
 
     public async Task<string> PowerAsync(string node, int vmId, GuestType type, PowerAction action, CancellationToken ct)
     {
+        // PVE has no POST /nodes/{node}/lxc/{vmid}/status/reset (it would answer 501); say so without sending it.
+        if (type == GuestType.Lxc && action == PowerAction.Reset)
+            throw new ProxmoxException(Connection, null, "Containers cannot be reset; stop and start the container instead.");
         var path = $"nodes/{E(node)}/{TypePath(type)}/{vmId.ToString(CultureInfo.InvariantCulture)}/status/{action.ToString().ToLowerInvariant()}";
         var root = await client.PostAsync(path, [], ct);
         var upid = client.Data<string>(root, path);

@@ -1,28 +1,31 @@
 using System.Text.Json.Nodes;
+using Moxxie.Tests.Simulator;
 using Xunit;
 
 namespace Moxxie.Tests.Contract;
 
 /// <summary>
-/// Where the schema contract suite finds PVE's full API schema: ../shared/proxmox/pve-api-schema.json next to the
-/// folder holding Moxxie.sln (env MOXXIE_SHARED overrides the shared folder). With CI=true a missing folder fails
-/// the suite; elsewhere the tests skip with a clearly visible "[contract] SKIPPED" reason.
+/// PVE's full API schema for the contract suite: pve-api-schema.json in the shared proxmox folder that
+/// <see cref="SharedProxmoxData"/> locates (../shared/proxmox next to the folder holding Moxxie.sln; env MOXXIE_SHARED
+/// overrides the shared folder). With CI=true a missing folder fails the suite; elsewhere the tests skip with a clearly
+/// visible "[contract] SKIPPED" line.
 /// </summary>
 public static class SchemaContractData
 {
-    private static readonly Lazy<JsonNode?> FullSchemaNode = new(() => SchemaPath is { } p ? JsonNode.Parse(File.ReadAllText(p)) : null);
+    private static readonly Lazy<JsonNode?> FullSchemaNode = new(() =>
+        SharedProxmoxData.Available && File.Exists(SchemaFile) ? JsonNode.Parse(File.ReadAllText(SchemaFile)) : null);
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static string? SchemaPath { get; } = Locate();
+    private static string SchemaFile => Path.Combine(SharedProxmoxData.ProxmoxDirectory, "pve-api-schema.json");
 
     /// <summary>The full schema dump, or skips (fails with CI=true) when ../shared/proxmox is not there.</summary>
     public static JsonNode FullSchema()
     {
+        SharedProxmoxData.RequireOrSkip();
         if (FullSchemaNode.Value is { } node) return node;
-        var message = $"[contract] SKIPPED: PVE schema not found at '{ExpectedPath}' (set MOXXIE_SHARED to the shared folder)";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            Assert.Fail(message.Replace("SKIPPED", "FAILED (CI=true)", StringComparison.Ordinal));
+        var message = $"[contract] SKIPPED: PVE schema not found at '{SchemaFile}'";
+        if (SharedProxmoxData.IsCi) Assert.Fail(message.Replace("SKIPPED", "FAILED (CI=true)", StringComparison.Ordinal));
         Console.WriteLine(message);
         Assert.Skip(message);
         return null!;
@@ -34,16 +37,6 @@ public static class SchemaContractData
         Console.WriteLine(line);
         TestContext.Current.TestOutputHelper?.WriteLine(line);
         TestContext.Current.SendDiagnosticMessage(line);
-    }
-
-    private static string ExpectedPath => Path.Combine(SharedRoot(), "proxmox", "pve-api-schema.json");
-
-    private static string? Locate() => File.Exists(ExpectedPath) ? ExpectedPath : null;
-
-    private static string SharedRoot()
-    {
-        var shared = Environment.GetEnvironmentVariable("MOXXIE_SHARED");
-        return string.IsNullOrEmpty(shared) ? Path.Combine(Path.GetDirectoryName(RepositoryRoot)!, "shared") : shared;
     }
 
     private static string FindRepositoryRoot()
