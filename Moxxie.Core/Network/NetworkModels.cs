@@ -15,3 +15,6 @@ public sealed record SdnOverview(string Connection, IReadOnlyList<SdnZone> Zones
 
 /// <summary>Outcome of apply/revert of pending network changes.</summary>
 public sealed record NetworkActionResult(bool Success, string Message, string? Upid = null);
+
+/// <summary>A VNet with the zone it belongs to (null when the zone is not defined).</summary>
+public sealed record VnetEntry(string Connection, SdnVnet Vnet, SdnZone? Zone);

@@ -103,14 +103,27 @@ public sealed class NetworkService(
         }
     }
 
-    /// <summary>VNets of every connection (or one), for GET /api/v1/sdn/vnets. Throws <see cref="ProxmoxException"/> when PVE refuses.</summary>
-    public async Task<IReadOnlyList<(string Connection, SdnVnet Vnet)>> VnetsAsync(string? connection, CancellationToken ct)
+    /// <summary>VNets of every connection (or one), each with its zone (the zone gives IPAM and anycast MAC), for
+    /// GET /api/v1/sdn/vnets; <paramref name="zone"/> filters. Throws <see cref="ProxmoxException"/> when PVE refuses.</summary>
+    public async Task<IReadOnlyList<VnetEntry>> VnetsAsync(string? connection, string? zone, CancellationToken ct)
     {
-        var result = new List<(string, SdnVnet)>();
+        var result = new List<VnetEntry>();
         foreach (var c in ConnectionNames(connection))
-            foreach (var v in (await connections.Get(c).GetSdnVnetsAsync(ct)).OrderBy(v => v.Vnet, StringComparer.Ordinal))
-                result.Add((c, v));
+        {
+            var gateway = connections.Get(c);
+            var vnets = await gateway.GetSdnVnetsAsync(ct);
+            var zones = (await gateway.GetSdnZonesAsync(ct)).ToDictionary(z => z.Zone, StringComparer.Ordinal);
+            foreach (var v in vnets.Where(v => zone is null || string.Equals(v.Zone, zone, StringComparison.Ordinal)).OrderBy(v => v.Vnet, StringComparer.Ordinal))
+                result.Add(new VnetEntry(c, v, zones.GetValueOrDefault(v.Zone)));
+        }
         return result;
+    }
+
+    /// <summary>One node's interfaces (optionally of one PVE type filter) for GET /api/v1/networks.</summary>
+    public async Task<IReadOnlyList<NetworkInterface>> InterfacesAsync(NetworkNodeRef node, string? type, CancellationToken ct)
+    {
+        var config = await GetAsync(node, ct);
+        return [.. config.Interfaces.Where(i => NetworkInterfaceTypes.Matches(i, type))];
     }
 
     /// <summary>PUT /nodes/{node}/network (ifreload): Admin only; tracked and audited NETWORK_APPLY.</summary>

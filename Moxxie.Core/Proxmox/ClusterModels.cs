@@ -2,7 +2,11 @@ namespace Moxxie.Core.Proxmox;
 
 /// <summary>An SDN zone (GET /cluster/sdn/zones). <see cref="State"/>/<see cref="Pending"/> only with pending=1.</summary>
 public sealed record SdnZone(string Zone, string Type, string? Bridge, string? Ipam, string? Dhcp, IReadOnlyList<string> Nodes, int? Mtu, int? Tag,
-    string? State, string? Digest);
+    string? State, string? Digest)
+{
+    /// <summary>Anycast router MAC address of the zone (EVPN).</summary>
+    public string? Mac { get; init; }
+}
 
 /// <summary>An SDN VNet (GET /cluster/sdn/vnets).</summary>
 public sealed record SdnVnet(string Vnet, string Zone, int? Tag, string? Alias, bool VlanAware, bool IsolatePorts, string? State, string? Digest);

@@ -26,7 +26,14 @@ public sealed record NetworkInterface(
     int? Mtu,
     string? Comments,
     int? Priority,
-    IReadOnlyList<string> Families);
+    IReadOnlyList<string> Families)
+{
+    /// <summary>bridge_stp ("on"/"off") of a Linux bridge.</summary>
+    public string? BridgeStp { get; init; }
+
+    /// <summary>bridge_fd (forward delay, seconds) of a Linux bridge.</summary>
+    public int? BridgeFd { get; init; }
+}
 
 /// <summary>The node's interfaces and the pending diff of /etc/network/interfaces.new (null when nothing is pending).</summary>
 public sealed record NetworkConfig(IReadOnlyList<NetworkInterface> Interfaces, string? PendingChanges)

@@ -22,6 +22,8 @@ public static class ApiSetup
             .MapVmEndpoints()
             .MapVmDetailEndpoints()
             .MapNodeEndpoints()
+            .MapStorageEndpoints()
+            .MapNetworkEndpoints()
             .MapTaskEndpoints()
             .MapTagEndpoints()
             .MapTokenEndpoints();

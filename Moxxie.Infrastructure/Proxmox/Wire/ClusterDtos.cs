@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Moxxie.Infrastructure.Proxmox.Wire;
 
 internal sealed record SdnZoneDto(string? Zone, string? Type, string? Bridge, string? Ipam, string? Dhcp, string? Nodes, int? Mtu, int? Tag,
-    string? State, string? Digest);
+    string? State, string? Digest, string? Mac);
 
 internal sealed record SdnVnetDto(string? Vnet, string? Zone, int? Tag, string? Alias, bool? VlanAware,
     [property: JsonPropertyName("isolate-ports")] bool? IsolatePorts, string? State, string? Digest);

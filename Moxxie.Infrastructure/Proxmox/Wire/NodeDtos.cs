@@ -59,4 +59,6 @@ internal sealed record NetworkIfaceDto(
     int? Mtu,
     string? Comments,
     int? Priority,
-    List<string>? Families);
+    List<string>? Families,
+    [property: JsonPropertyName("bridge_stp")] string? BridgeStp,
+    [property: JsonPropertyName("bridge_fd")] string? BridgeFd);

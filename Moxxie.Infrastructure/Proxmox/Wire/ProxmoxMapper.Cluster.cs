@@ -6,7 +6,10 @@ namespace Moxxie.Infrastructure.Proxmox.Wire;
 internal static partial class ProxmoxMapper
 {
     public static SdnZone ToZone(SdnZoneDto d) =>
-        new(d.Zone ?? "", d.Type ?? "", Empty(d.Bridge), Empty(d.Ipam), Empty(d.Dhcp), SplitList(d.Nodes), d.Mtu, d.Tag, Empty(d.State), Empty(d.Digest));
+        new(d.Zone ?? "", d.Type ?? "", Empty(d.Bridge), Empty(d.Ipam), Empty(d.Dhcp), SplitList(d.Nodes), d.Mtu, d.Tag, Empty(d.State), Empty(d.Digest))
+        {
+            Mac = Empty(d.Mac),
+        };
 
     public static SdnVnet ToVnet(SdnVnetDto d) =>
         new(d.Vnet ?? "", d.Zone ?? "", d.Tag, Empty(d.Alias), d.VlanAware ?? false, d.IsolatePorts ?? false, Empty(d.State), Empty(d.Digest));

@@ -49,7 +49,11 @@ internal static partial class ProxmoxMapper
         new(d.Iface ?? "", d.Type ?? "unknown", d.Active ?? false, d.Autostart ?? false, d.Exists ?? false, Empty(d.Method), Empty(d.Method6),
             Empty(d.Address), Empty(d.Netmask), Empty(d.Cidr), Empty(d.Gateway), Empty(d.Address6), Empty(d.Cidr6), Empty(d.Gateway6),
             SplitList(d.BridgePorts), d.BridgeVlanAware ?? false, Empty(d.BridgeVids), SplitList(d.Slaves), Empty(d.BondMode),
-            Empty(d.VlanRawDevice), d.VlanId, d.Mtu, Empty(d.Comments), d.Priority, d.Families ?? []);
+            Empty(d.VlanRawDevice), d.VlanId, d.Mtu, Empty(d.Comments), d.Priority, d.Families ?? [])
+        {
+            BridgeStp = Empty(d.BridgeStp),
+            BridgeFd = int.TryParse(d.BridgeFd, NumberStyles.Integer, CultureInfo.InvariantCulture, out var fd) ? fd : null,
+        };
 
     /// <summary>rrddata rows: "time" plus any numeric metric; absent/null/non-numeric values are left out.</summary>
     public static IReadOnlyList<RrdPoint> ToRrd(JsonElement data)
