@@ -24,9 +24,8 @@ public sealed partial class SimulatedCluster
         var active = Math.Max(0, (now - started - g.PausedTotal - paused).TotalSeconds);
         var t = now.ToUnixTimeMilliseconds() / 1000.0;
 
-        var cpu = g.Paused ? 0 : Math.Clamp(g.CpuBase + g.CpuAmp * (Smooth(g.Vmid, 1, t, 7) - 0.5) * 2, 0.0005, 1.0);
-        var memFraction = Math.Clamp(g.MemFraction + 0.06 * (Smooth(g.Vmid, 2, t, 11) - 0.5), 0.02, 0.99);
-        var mem = (long)(g.MaxMem * memFraction);
+        var cpu = g.Paused ? 0 : GuestCpuAt(g, t);
+        var mem = (long)(g.MaxMem * GuestMemFractionAt(g, t));
         var disk = g.Type == "lxc" ? (long)(g.MaxDisk * g.DiskUsedFraction) : 0;
         return new GuestMetrics(
             Math.Round(cpu, 6), mem, disk,
@@ -34,6 +33,25 @@ public sealed partial class SimulatedCluster
             (long)(g.BootRead * (1 - Math.Exp(-active / 20))) + Counter(g.DiskReadRate, active, 170),
             Counter(g.DiskWriteRate, active, 60),
             uptime);
+    }
+
+    /// <summary>
+    /// CPU usage of a running guest at epoch second <paramref name="t"/>: its base load, shaped by a slow drift (about an
+    /// hour and a half) and the time of day (busier in the afternoon, UTC), plus fast jitter. Live status and rrddata use it.
+    /// </summary>
+    internal double GuestCpuAt(SimGuest g, double t) =>
+        Math.Clamp(g.CpuBase * LoadShape(g.Vmid, t) + g.CpuAmp * (Smooth(g.Vmid, 1, t, 7) - 0.5) * 2, 0.0005, 1.0);
+
+    /// <summary>Fraction of its memory a running guest uses at epoch second <paramref name="t"/>.</summary>
+    internal double GuestMemFractionAt(SimGuest g, double t) =>
+        Math.Clamp(g.MemFraction + 0.06 * (Smooth(g.Vmid, 2, t, 11) - 0.5) + 0.05 * (Smooth(g.Vmid, 10, t, 7200) - 0.5), 0.02, 0.99);
+
+    /// <summary>Slow drift × daily rhythm, mean about 1: 0.6–1.4 over ~90 minutes, ±30 % over the day (peak 14:00 UTC).</summary>
+    private double LoadShape(int key, double t)
+    {
+        var drift = 0.6 + 0.8 * Smooth(key, 9, t, 5400);
+        var hour = t / 3600 % 24;
+        return drift * (1 + 0.3 * Math.Cos(2 * Math.PI * (hour - 14) / 24));
     }
 
     internal NodeMetrics Metrics(SimNode n)

@@ -146,6 +146,7 @@ public sealed partial class SimulatedCluster
 
     private void StopGuest(SimGuest g)
     {
+        if (g.IsRunning) g.StoppedAt = Now;
         g.Status = "stopped";
         g.Paused = false;
         g.StartedAt = null;

@@ -6,5 +6,8 @@ namespace Moxxie.Simulator.Api;
 /// <summary>vzdump, restore, extractconfig, prune-backups and rrddata.</summary>
 internal sealed partial class PveApi
 {
-    private IEnumerable<ApiRoute> BackupRoutes() => [];
+    private IEnumerable<ApiRoute> BackupRoutes() =>
+    [
+        .. RrdRoutes(),
+    ];
 }

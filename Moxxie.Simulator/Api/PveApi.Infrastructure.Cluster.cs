@@ -41,7 +41,7 @@ internal sealed partial class PveApi
         }
     }
 
-    private long SwapUsed(SimNode n) => (n.NodeId * 37L % 90 + 3) * 1024 * 1024;
+    private static long SwapUsed(SimNode n) => SimulatedCluster.NodeSwapUsed(n);
 
     private static long KsmShared(SimNode n, long memUsed) => memUsed > n.MaxMem * 0.8 ? (long)(memUsed * 0.05) : 0;
 }

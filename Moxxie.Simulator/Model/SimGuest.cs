@@ -43,6 +43,7 @@ internal sealed class SimGuest
     public bool Paused { get; set; }                       // qmpstatus "paused" while Status == running
     public string? Lock { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? StoppedAt { get; set; }           // last stop (rrddata shows it running before, idle after)
     public DateTimeOffset? PausedAt { get; set; }
     public TimeSpan PausedTotal { get; set; }
     public int Pid { get; set; }
