@@ -24,7 +24,6 @@ public sealed class RouteCoverageTests
         "GET /cluster/sdn/zones", "GET /cluster/sdn/vnets", "GET /cluster/sdn/vnets/{vnet}/subnets",
         "GET /pools",
         "POST /nodes/{node}/status",
-        "GET /nodes/{node}/rrddata", "GET /nodes/{node}/qemu/{vmid}/rrddata", "GET /nodes/{node}/lxc/{vmid}/rrddata",
         "POST /nodes/{node}/vzdump", "GET /nodes/{node}/vzdump/extractconfig",
         "GET /nodes/{node}/storage/{storage}/prunebackups", "DELETE /nodes/{node}/storage/{storage}/prunebackups",
     ];
