@@ -106,8 +106,14 @@ internal sealed class FaultSet(int seed)
         lock (_gate) return _rules.Select(r => r.Describe()).ToList();
     }
 
+    /// <summary>/api2 calls received since start (every call, whatever its fate), for measuring a client's load.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    private long _requests;
+
     public FaultDecision Decide(string method, IReadOnlyList<string> segments)
     {
+        Interlocked.Increment(ref _requests);
         lock (_gate)
         {
             if (_apiDown is { } down) return new FaultDecision(down, TimeSpan.Zero, false, 0, null);

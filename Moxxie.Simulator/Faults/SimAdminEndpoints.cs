@@ -138,7 +138,7 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
         {
             ["faults"] = faults, ["offlineNodes"] = offline,
             ["apiDown"] = s.ApiDown switch { ApiDownMode.Abort => "abort", ApiDownMode.Unavailable => "503", _ => null },
-            ["hangingCalls"] = s.HangingCalls, ["clock"] = Clock(),
+            ["hangingCalls"] = s.HangingCalls, ["requests"] = control.ApiRequests, ["clock"] = Clock(),
         };
     }
 

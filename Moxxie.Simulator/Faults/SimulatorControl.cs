@@ -55,6 +55,9 @@ public sealed class SimulatorControl
         foreach (var node in _cluster.NodeNames) _cluster.SetNodeOnline(node, true);
     }
 
+    /// <summary>How many /api2 calls the simulator has received since it started (answered, failed or dropped alike).</summary>
+    public long ApiRequests => _faults.Requests;
+
     /// <summary>Everything that is not normal right now.</summary>
     public SimulatorFaultStatus Status => new(
         _faults.List(), _cluster.OfflineNodeNames, _faults.ApiDown, _clock.Offset, _clock.GetUtcNow(), _faults.HangingCalls);

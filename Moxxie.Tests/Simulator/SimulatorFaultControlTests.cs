@@ -57,6 +57,26 @@ public sealed class SimulatorFaultControlTests
     }
 
     [Fact]
+    public async Task Requests_CountsEveryApiCall_AnsweredFailedOrDropped_ButNotControlCalls()
+    {
+        await using var sim = await SimulatorHarness.StartAsync("single");
+        var control = Control(sim);
+        var api = sim.WithToken();
+        var before = (await GetAsync(control, "faults"))["requests"]!.GetValue<long>();
+
+        await api.GetJsonAsync("version");
+        await api.GetJsonAsync("nodes/pve/qemu");
+        await api.GetJsonAsync("nodes/nope/qemu");   // refused by PVE's checks: still a call
+        await PostAsync(control, "faults", new { pattern = "GET version", status = 500 });
+        await api.GetJsonAsync("version");   // failed by a fault: still a call
+        await GetAsync(control, "clock");     // control calls are not API calls
+
+        var after = (await GetAsync(control, "faults"))["requests"]!.GetValue<long>();
+        Assert.Equal(4, after - before);
+        Assert.Equal(after, sim.Server.Control.ApiRequests);
+    }
+
+    [Fact]
     public async Task Faults_AreListed_RemovedOneByOne_AndResetClearsEverything()
     {
         await using var sim = await SimulatorHarness.StartAsync("small");

@@ -1,0 +1,346 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Moxxie.Core.Clusters;
+using Moxxie.Core.Vms;
+using Moxxie.Simulator;
+using static Moxxie.Benchmarks.Stats;
+
+namespace Moxxie.Benchmarks;
+
+// Issue 4's benchmark: three "large" simulators (~10,000 guests), one Moxxie, headless Chromium. Prints figures only
+// (no assertions); docs/benchmarks.md records them. Usage:
+//   dotnet run -c Release --project Moxxie.Benchmarks [-- --dashboards 50 --window 60 --repeat 5]
+/// <summary>Entry point: runs every measurement in order and prints a Markdown summary.</summary>
+internal static class Bench
+{
+    private static readonly Stopwatch Total = Stopwatch.StartNew();
+
+    public static async Task<int> Main(string[] args)
+    {
+        var options = BenchOptions.Parse(args);
+        const string AdminPassword = "Bench-Admin-Pa55word!";
+        var report = new List<(string Figure, string Value, string Baseline, string Goal)>();
+        void Figure(string figure, string value, string baseline = "", string goal = "")
+        {
+            report.Add((figure, value, baseline, goal));
+            Console.WriteLine($"  {figure}: {value}{(baseline.Length > 0 ? $"  [{baseline}]" : "")}{(goal.Length > 0 ? $"  (goal {goal})" : "")}");
+        }
+        void Step(string what) => Console.WriteLine($"\n== {what}  (+{Total.Elapsed.TotalSeconds:0} s)");
+
+        Console.WriteLine("Moxxie benchmark (issue 4) — figures only, no assertions");
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine($"options: {options}");
+        Console.WriteLine($"load average at start: {Machine.LoadAverage()}");
+
+        // ---- 1. Simulators ----------------------------------------------------------------------------------------------
+        Step("Simulator start-up (in this process; includes building the preset, certificate, Kestrel)");
+        await using (var cold = await SimulatorServer.StartAsync(new SimulatorOptions { Preset = "small", Seed = 1 }))
+            Console.WriteLine($"  small, cold (JIT): {Ms(cold.StartupTime.TotalMilliseconds)}");
+        double smallMs;
+        await using (var warm = await SimulatorServer.StartAsync(new SimulatorOptions { Preset = "small", Seed = 2 }))
+            smallMs = warm.StartupTime.TotalMilliseconds;
+        var simulators = new List<SimulatorServer>();
+        var largeMs = new List<double>();
+        for (var i = 1; i <= 3; i++)
+        {
+            var sim = await SimulatorServer.StartAsync(new SimulatorOptions
+            {
+                Preset = "large", Seed = i, ClusterName = $"dc{i}", NodePrefix = $"dc{i}-pve", VmidBase = i * 100_000,
+            });
+            simulators.Add(sim);
+            largeMs.Add(sim.StartupTime.TotalMilliseconds);
+            Console.WriteLine($"  large #{i} (dc{i}): {Ms(sim.StartupTime.TotalMilliseconds)}, {sim.Cluster.Guests.Count} guests");
+        }
+        var guests = simulators.Sum(s => s.Cluster.Guests.Count);
+        Figure("Large-preset simulator start-up (median of 3)", Ms(Median(largeMs)),
+            $"small preset {Ms(smallMs)}, ratio {Ratio(Median(largeMs), smallMs)}", "< 5 s");
+        Figure("Guests across the three simulators", Num(guests));
+
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "moxxie-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        MoxxieUnderTest? app = null;
+        IPlaywright? playwright = null;
+        IBrowser? browser = null;
+        try
+        {
+            // ---- 2. Moxxie ----------------------------------------------------------------------------------------------
+            Step("Moxxie start-up and first poll of three connections");
+            var appStarted = Stopwatch.StartNew();
+            app = new MoxxieUnderTest(simulators, dataDirectory, AdminPassword);
+            app.UseKestrel(0);
+            app.StartServer();
+            var baseAddress = app.ResolveBaseAddress();
+            var known = 0;
+            while (true)
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                var overviews = scope.ServiceProvider.GetRequiredService<ClusterService>().Overviews();
+                known = scope.ServiceProvider.GetRequiredService<VmService>().List(new VmFilter()).Count;
+                if (overviews.Count == 3 && overviews.All(o => o.LastUpdated is not null) && known >= guests) break;
+                if (appStarted.Elapsed > TimeSpan.FromMinutes(3))
+                    throw new TimeoutException($"Moxxie did not load the three clusters within 3 min ({known} guests known)");
+                await Task.Delay(100);
+            }
+            Figure("Moxxie start-up until all three clusters are in memory", Ms(appStarted.Elapsed.TotalMilliseconds), $"{known} guests");
+
+            playwright = await Playwright.CreateAsync();
+            browser = await Browser.LaunchAsync(playwright);
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            });
+            context.SetDefaultTimeout(60_000);
+            var page = await context.NewPageAsync();
+            var circuit = new CircuitWatch(page);
+            await Browser.SignInAsync(page, "admin", AdminPassword);
+
+            // ---- 3. VM list: first render ------------------------------------------------------------------------------
+            Step($"VM list first render (1 cold + {options.Repeat} warm navigations to /vms)");
+            var rows = page.Locator(VmListSelectors.Row);
+            async Task<(double Server, double Ttfb, double Html, double DomReady, double Rows, double Interactive, int DomRows, int Prerendered)> OpenVmList(string url)
+            {
+                circuit.Reset();
+                var started = Stopwatch.GetTimestamp();
+                var response = await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        var html = response is null ? "" : await response.TextAsync();
+        var prerendered = System.Text.RegularExpressions.Regex.Count(html, "<tr[^>]*data-vmid=");
+                double rowsMs = double.NaN;
+                if (!url.Contains("q=", StringComparison.Ordinal))
+                {
+                    await rows.First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 120_000 });
+                    rowsMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+                var interactive = Stopwatch.GetElapsedTime(started, await circuit.InteractiveAsync(TimeSpan.FromMinutes(2))).TotalMilliseconds;
+                var nav = await page.EvaluateAsync<double[]>(
+                    "() => { const n = performance.getEntriesByType('navigation')[0]; return [n.requestStart, n.responseStart, n.responseEnd, n.domContentLoadedEventEnd]; }");
+                var server = app.Timings.Last(url)?.TotalMilliseconds ?? double.NaN;
+                var domRows = await rows.CountAsync();
+                return (server, nav[1] - nav[0], nav[2] - nav[0], nav[3] - nav[0], rowsMs, interactive, domRows, prerendered);
+            }
+            var coldList = await OpenVmList("/vms");
+            Console.WriteLine($"  cold: server {Ms(coldList.Server)}, first row in the DOM after {Ms(coldList.Rows)}, interactive after {Ms(coldList.Interactive)}, {coldList.DomRows} rows ({coldList.Prerendered} in the prerendered HTML)");
+            var warmList = new List<(double Server, double Ttfb, double Html, double DomReady, double Rows, double Interactive, int DomRows, int Prerendered)>();
+            var emptyList = new List<double>();
+            for (var i = 0; i < options.Repeat; i++)
+            {
+                warmList.Add(await OpenVmList("/vms"));
+                emptyList.Add((await OpenVmList(VmListSelectors.NoMatchUrl)).Server);
+            }
+            foreach (var w in warmList)
+                Console.WriteLine($"  warm: server {Ms(w.Server)}, TTFB {Ms(w.Ttfb)}, HTML done {Ms(w.Html)}, DOMContentLoaded {Ms(w.DomReady)}, first row seen {Ms(w.Rows)}, interactive {Ms(w.Interactive)}, {w.DomRows} rows ({w.Prerendered} prerendered)");
+            var firstRender = Median([.. warmList.Select(w => w.Server)]);
+            Figure("Server time to first render of /vms (prerender, median warm)", Ms(firstRender),
+                $"same page filtered to no rows {Ms(Median(emptyList))}, ratio {Ratio(firstRender, Median(emptyList))}; cold {Ms(coldList.Server)}", "≤ 150 ms");
+            Figure("Browser: request → DOMContentLoaded of /vms, rows prerendered (median warm)", Ms(Median([.. warmList.Select(w => w.DomReady)])));
+            Figure("Browser: navigation → circuit interactive (median warm)", Ms(Median([.. warmList.Select(w => w.Interactive)])));
+            Figure("Browser: request → last byte of the /vms document (median warm)", Ms(Median([.. warmList.Select(w => w.Html)])),
+            $"{warmList[^1].Prerendered} VM rows in the prerendered HTML");
+            Figure("VM rows in the DOM (of " + Num(known) + " guests)", Num(warmList[^1].DomRows), "", "≤ 100");
+
+            // ---- 4. Filter ----------------------------------------------------------------------------------------------
+            Step($"Filter by name ({options.Repeat} terms; Enter in the search box → DOM shows only matching rows)");
+            await OpenVmList("/vms");
+            var search = page.Locator(VmListSelectors.NameSearch).First;
+            var filterMs = new List<double>();
+            var terms = new[] { "web-0", "db-0", "k8s-worker-1", "redis-", "win-rdsh-0", "proxy-", "web-01", "dns-" };
+            for (var i = 0; i < options.Repeat; i++)
+            {
+                var term = terms[i % terms.Length];
+                await search.FillAsync(term);
+                await page.EvaluateAsync(VmListSelectors.ArmFilterProbe, new object[] { VmListSelectors.Row, term });
+                await search.PressAsync("Enter");
+                var result = await page.EvaluateAsync<JsonElement>("() => window.__moxxieFilter");
+                var ms = result.GetProperty("ms").GetDouble();
+                var shown = result.GetProperty("rows").GetInt32();
+                Console.WriteLine($"  '{term}': {(ms < 0 ? "not applied within 30 s" : Ms(ms))}, {shown} rows in the DOM");
+                if (ms >= 0) filterMs.Add(ms);
+                await page.WaitForTimeoutAsync(500);   // let the debounced input settle before the next term
+            }
+            Figure("Time to apply a name filter (Enter → DOM updated, median)", Ms(Median(filterMs)), "", "≤ 20 ms");
+
+            // ---- 5. Dashboards: PVE requests and memory per circuit ----------------------------------------------------
+            Step($"PVE requests per minute with 1 and {options.Dashboards} open dashboards ({options.WindowSeconds} s windows)");
+            await page.GotoAsync("about:blank");
+            var dashboards = new List<IPage>();
+            async Task OpenDashboardsAsync(int count)
+            {
+                var opening = new List<Task>();
+                for (var i = 0; i < count; i++)
+                {
+                    var p = await context.NewPageAsync();
+                    dashboards.Add(p);
+                    var watch = new CircuitWatch(p);
+                    opening.Add(Task.Run(async () =>
+                    {
+                        await p.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit, Timeout = 300_000 });
+                        await watch.InteractiveAsync(TimeSpan.FromMinutes(5));
+                    }));
+                    if (opening.Count % 5 == 0) await Task.WhenAll(opening);   // a few at a time on 2 cores
+                }
+                await Task.WhenAll(opening);
+            }
+            long ApiRequests() => simulators.Sum(s => s.Control.ApiRequests);
+            async Task<double> RequestsPerMinuteAsync()
+            {
+                var before = ApiRequests();
+                var window = Stopwatch.StartNew();
+                await Task.Delay(TimeSpan.FromSeconds(options.WindowSeconds));
+                return (ApiRequests() - before) / window.Elapsed.TotalMinutes;
+            }
+            var pollWait = TimeSpan.FromSeconds(7);   // two default poll intervals: let everything reach its steady state
+
+            await OpenDashboardsAsync(1);
+            await Task.Delay(pollWait);
+            var heapOne = await Heap.SteadyAsync();
+            var rpmOne = await RequestsPerMinuteAsync();
+            Console.WriteLine($"  1 dashboard: {Num(rpmOne)} PVE requests/min, GC heap {Mib(heapOne)}");
+
+            await OpenDashboardsAsync(options.Dashboards - 1);
+            await Task.Delay(pollWait);
+            var heapMany = await Heap.SteadyAsync();
+            var rpmMany = await RequestsPerMinuteAsync();
+            var heapManyAfter = await Heap.SteadyAsync();
+            Console.WriteLine($"  {dashboards.Count} dashboards: {Num(rpmMany)} PVE requests/min, GC heap {Mib(heapMany)} (after the window {Mib(heapManyAfter)})");
+            Figure($"PVE requests/min, 1 dashboard → {dashboards.Count} dashboards", $"{Num(rpmOne)} → {Num(rpmMany)}",
+                $"ratio {Ratio(rpmMany, rpmOne)}", "≤ 1.1");
+            var perCircuit = (heapMany - heapOne) / (double)(dashboards.Count - 1);
+            var perCircuitAfter = (heapManyAfter - heapOne) / (double)(dashboards.Count - 1);
+            Figure("Server memory per idle dashboard circuit (GC heap delta / circuits, lowest of 7 forced full GCs)",
+                Mib(perCircuit), $"after the request window {Mib(perCircuitAfter)}; heap with 1 dashboard {Mib(heapOne)}", "≤ 1 MB");
+
+            foreach (var p in dashboards) await p.CloseAsync();
+        }
+        finally
+        {
+            if (browser is not null) await browser.DisposeAsync();
+            playwright?.Dispose();
+            if (app is not null) await app.DisposeAsync();
+            foreach (var sim in simulators) await sim.DisposeAsync();
+            try { Directory.Delete(dataDirectory, recursive: true); }
+            catch (IOException) { /* a temp folder; SQLite may still hold it briefly */ }
+        }
+
+        Console.WriteLine("\n== Summary (Markdown, for docs/benchmarks.md)\n");
+        Console.WriteLine("| Figure | Value | Baseline in the same run | Goal |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (figure, value, baseline, goal) in report)
+            Console.WriteLine($"| {figure} | {value} | {baseline} | {goal} |");
+        Console.WriteLine($"\nTotal run time {Total.Elapsed.TotalSeconds:0} s; load average at the end: {Machine.LoadAverage()}");
+        return 0;
+    }
+}
+
+/// <summary>Command-line options (all optional).</summary>
+internal sealed record BenchOptions(int Dashboards, int WindowSeconds, int Repeat)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions(50, 60, 5);
+        for (var i = 0; i < args.Length; i++)
+        {
+            int Next() => i + 1 < args.Length && int.TryParse(args[++i], CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v : throw new ArgumentException($"{args[i - 1]} needs a positive number");
+            o = args[i] switch
+            {
+                "--dashboards" => o with { Dashboards = Math.Max(2, Next()) },
+                "--window" => o with { WindowSeconds = Next() },
+                "--repeat" => o with { Repeat = Next() },
+                _ => throw new ArgumentException($"unknown option {args[i]} (--dashboards N, --window SECONDS, --repeat N)"),
+            };
+        }
+        return o;
+    }
+
+    public override string ToString() => $"--dashboards {Dashboards} --window {WindowSeconds} --repeat {Repeat}";
+}
+
+/// <summary>How the benchmark finds things on /vms (kept in one place: the page is being reworked).</summary>
+internal static class VmListSelectors
+{
+    /// <summary>One element per VM row (table rows or cards), each with data-vmid.</summary>
+    public const string Row = "tr[data-vmid], [role=row][data-vmid], [data-testid=vm-row]";
+
+    /// <summary>The name search box.</summary>
+    public const string NameSearch = "input[name=q], [data-testid=vm-search] input, input[data-testid=vm-search]";
+
+    /// <summary>The same page filtered to nothing: the baseline for the row-rendering cost.</summary>
+    public const string NoMatchUrl = "/vms?q=no-such-guest-zz";
+
+    /// <summary>
+    /// Arms window.__moxxieFilter: a promise resolving with {ms, rows} once, after Enter in the search box, the DOM shows
+    /// only rows containing the term (time from the keydown to the mutation that completes it); ms -1 after 30 s.
+    /// </summary>
+    public const string ArmFilterProbe = """
+        ([rowSel, term]) => {
+          let t0 = null;
+          window.__moxxieFilter = new Promise(resolve => {
+            const done = () => {
+              const rows = document.querySelectorAll(rowSel);
+              if (rows.length === 0) return false;
+              for (const r of rows) if (!r.textContent.toLowerCase().includes(term)) return false;
+              return true;
+            };
+            const observer = new MutationObserver(() => {
+              if (t0 !== null && done()) { observer.disconnect(); resolve({ ms: performance.now() - t0, rows: document.querySelectorAll(rowSel).length }); }
+            });
+            observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+            document.addEventListener('keydown', e => { if (e.key === 'Enter' && t0 === null) t0 = performance.now(); }, { capture: true });
+            setTimeout(() => { observer.disconnect(); resolve({ ms: -1, rows: document.querySelectorAll(rowSel).length }); }, 30000);
+          });
+        }
+        """;
+}
+
+/// <summary>Managed heap after forced, compacting, blocking full collections (finalizers run in between).</summary>
+internal static class Heap
+{
+    /// <summary>
+    /// The lowest of several samples a few hundred ms apart: each poll briefly holds two inventories of 10,000 guests
+    /// (the old and the one being built), which would otherwise swamp a per-circuit delta.
+    /// </summary>
+    public static async Task<long> SteadyAsync(int samples = 7)
+    {
+        var lowest = long.MaxValue;
+        for (var i = 0; i < samples; i++)
+        {
+            if (i > 0) await Task.Delay(650);
+            lowest = Math.Min(lowest, AfterFullGc());
+        }
+        return lowest;
+    }
+
+    public static long AfterFullGc()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+        return GC.GetTotalMemory(forceFullCollection: false);
+    }
+}
+
+/// <summary>The machine the figures were taken on.</summary>
+internal static class Machine
+{
+    /// <summary>/proc/loadavg's 1/5/15-minute figures: the machine is shared, so say how busy it was.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    public static string Describe()
+    {
+        string Read(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
+        var cpu = Read("/proc/cpuinfo").Split('\n').FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        var memKb = Read("/proc/meminfo").Split('\n').FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))?
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        var mem = long.TryParse(memKb, out var kb) ? $"{kb / 1024.0 / 1024:0.0} GiB" : "unknown memory";
+        return $"machine: {Environment.ProcessorCount} cores (nproc), {cpu}, {mem} RAM, {RuntimeInformation.OSDescription}, " +
+               $".NET {Environment.Version}, server GC {GCSettings.IsServerGC}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC";
+    }
+}
