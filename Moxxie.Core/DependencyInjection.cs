@@ -30,6 +30,9 @@ public static class DependencyInjection
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Storage.StorageService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Network.NetworkService>(sp));
         services.TryAddSingleton<NodeInfoCache>();
+        services.TryAddSingleton<VmRowCache>();
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Preferences.UserPreferenceService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<VmListService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<NodeManagementService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<VmDetailService>(sp));
         return services;

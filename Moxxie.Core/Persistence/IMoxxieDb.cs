@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Moxxie.Core.Audit;
 using Moxxie.Core.Clusters;
+using Moxxie.Core.Preferences;
 using Moxxie.Core.Security;
 
 namespace Moxxie.Core.Persistence;
@@ -15,6 +16,7 @@ public interface IMoxxieDb : IAsyncDisposable
     DbSet<AuditEntry> AuditEntries { get; }
     DbSet<ProxmoxConnectionEntity> ProxmoxConnections { get; }
     DbSet<ApiTokenEntity> ApiTokens { get; }
+    DbSet<UserPreference> UserPreferences { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

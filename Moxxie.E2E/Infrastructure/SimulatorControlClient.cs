@@ -21,6 +21,16 @@ public sealed class SimulatorControlClient : IDisposable
 
     public Task NodeOnlineAsync(string node, CancellationToken ct) => PostAsync($"nodes/{node}/online", ct);
 
+    /// <summary>The whole API down ("abort": connections dropped without an answer, as when pveproxy is stopped).</summary>
+    public async Task ApiDownAsync(CancellationToken ct, string mode = "abort")
+    {
+        using var response = await _http.PostAsJsonAsync("api/down", new { mode }, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"POST /_sim/api/down: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+    }
+
+    public Task ApiUpAsync(CancellationToken ct) => PostAsync("api/up", ct);
+
     /// <summary>The /_sim status document (faults, offlineNodes, apiDown, clock).</summary>
     public async Task<System.Text.Json.JsonElement> StatusAsync(CancellationToken ct) =>
         await _http.GetFromJsonAsync<System.Text.Json.JsonElement>("faults", ct);

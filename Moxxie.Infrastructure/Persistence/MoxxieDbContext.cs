@@ -4,13 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using Moxxie.Core.Audit;
 using Moxxie.Core.Clusters;
 using Moxxie.Core.Persistence;
+using Moxxie.Core.Preferences;
 using Moxxie.Core.Security;
 
 namespace Moxxie.Infrastructure.Persistence;
 
 /// <summary>
-/// The one database: Identity's tables, Data Protection keys, audit log, stored PVE connections and personal API
-/// tokens. Provider-specific subclasses (<see cref="SqliteMoxxieDbContext"/>, <see cref="PostgresMoxxieDbContext"/>)
+/// The one database: Identity's tables, Data Protection keys, audit log, stored PVE connections, personal API
+/// tokens and user preferences. Provider-specific subclasses (<see cref="SqliteMoxxieDbContext"/>, <see cref="PostgresMoxxieDbContext"/>)
 /// exist only so that each provider has its own migrations.
 /// </summary>
 public abstract class MoxxieDbContext(DbContextOptions options) : IdentityDbContext<MoxxieUser>(options), IDataProtectionKeyContext, IMoxxieDb
@@ -18,6 +19,7 @@ public abstract class MoxxieDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ProxmoxConnectionEntity> ProxmoxConnections => Set<ProxmoxConnectionEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
+    public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     Task<int> IMoxxieDb.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);

@@ -21,6 +21,7 @@ internal static class ComponentHtml
         services.AddSingleton<IJSRuntime, NoJsRuntime>();
         services.AddSingleton<NavigationManager, TestNavigationManager>();
         services.AddRadzenComponents();
+        services.AddSingleton<Moxxie.Web.Components.Pages.Vms.VmRowRenderCounter>();
         configure?.Invoke(services);
         await using var provider = services.BuildServiceProvider();
         await using var renderer = new HtmlRenderer(provider, NullLoggerFactory.Instance);
@@ -29,6 +30,21 @@ internal static class ComponentHtml
             var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters.ToDictionary()));
             return output.ToHtmlString();
         });
+    }
+
+    /// <summary>The same services as <see cref="RenderAsync{TComponent}"/>, for tests that keep a renderer alive and
+    /// re-render (e.g. counting row renders across updates).</summary>
+    public static ServiceProvider Services(Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton<IJSRuntime, NoJsRuntime>();
+        services.AddSingleton<NavigationManager, TestNavigationManager>();
+        services.AddRadzenComponents();
+        services.AddSingleton<Moxxie.Web.Components.Pages.Vms.VmRowRenderCounter>();
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 
     private sealed class NoJsRuntime : IJSRuntime

@@ -1,5 +1,11 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moxxie.Core.Inventory;
 using Moxxie.Core.Proxmox;
+using Moxxie.Core.Vms;
 using Moxxie.Web.Components.Pages.Vms;
 using Xunit;
 
@@ -7,60 +13,122 @@ namespace Moxxie.Tests.Components;
 
 public sealed class VmTableTests
 {
-    private static readonly VmRow Web01 = new("production-cluster", 101, "web-server-01", "proxmox-01", GuestType.Qemu, "running", false,
-        0.15234, 4, 3758096384, 4294967296, 0, 53687091200, 432000, ["env-prod", "client-acme", "web-tier"], null);
+    private static readonly VmListRow Web01 = new("production-cluster", 101, "web-server-01", "proxmox-01", GuestType.Qemu, "running", false,
+        0.15234, 4, 3758096384, 4294967296, 21474836480, 53687091200, 1536, 307200, 432000, ["env-prod", "client-acme", "web-tier"], null, null,
+        [0.10, 0.12, 0.20, 0.15]);
 
-    private static readonly VmRow Db01 = new("production-cluster", 102, "database-01", "proxmox-01", GuestType.Qemu, "stopped", false,
-        0, 8, 0, 17179869184, 0, 107374182400, 0, [], null);
+    private static readonly VmListRow Db01 = new("production-cluster", 102, "database-01", "proxmox-01", GuestType.Qemu, "stopped", false,
+        0, 8, 0, 17179869184, 0, 107374182400, 0, 0, 0, [], null, null, []);
 
-    private static readonly VmRow Paused = new("production-cluster", 110, "batch-01", "proxmox-02", GuestType.Qemu, "paused", false,
-        0, 2, 1073741824, 2147483648, 0, 10737418240, 600, [], null);
+    private static readonly VmListRow Paused = new("production-cluster", 110, "batch-01", "proxmox-02", GuestType.Qemu, "paused", false,
+        0, 2, 1073741824, 2147483648, 0, 10737418240, 0, 0, 600, [], null, null, []);
 
-    private static readonly VmRow Template = new("production-cluster", 9000, "ubuntu-24.04-template", "proxmox-03", GuestType.Qemu, "stopped", true,
-        0, 2, 0, 2147483648, 0, 10737418240, 0, [], null);
+    private static readonly VmListRow Template = new("production-cluster", 9000, "ubuntu-24.04-template", "proxmox-03", GuestType.Qemu, "stopped", true,
+        0, 2, 0, 2147483648, 0, 10737418240, 0, 0, 0, [], null, null, []);
 
-    private static Task<string> RenderAsync(bool canOperate, params VmRow[] rows) =>
+    private static Task<string> RenderAsync(bool canOperate, params VmListRow[] rows) => RenderAsync(canOperate, VmListColumns.AllMask, rows);
+
+    private static Task<string> RenderAsync(bool canOperate, int columns, params VmListRow[] rows) =>
         ComponentHtml.RenderAsync<VmTable>(new Dictionary<string, object?>
         {
             [nameof(VmTable.Rows)] = rows,
             [nameof(VmTable.CanOperate)] = canOperate,
+            [nameof(VmTable.Columns)] = columns,
         });
 
     [Fact]
-    public async Task EveryRow_CarriesItsVmid_AndAStatusElement()
+    public async Task Header_HasTheGuidesColumns_InOrder_WithSelectAllAndSortState()
+    {
+        var html = await RenderAsync(true, Web01);
+
+        Assert.Contains("aria-label=\"Select all matching virtual machines\"", html);
+        var titles = Regex.Matches(html, "<th class=\"mx-c-[a-z]+\" scope=\"col\" aria-sort=\"([a-z]+)\"><button[^>]*><span class=\"mx-sort__label\">([A-Za-z]+)<")
+            .Select(m => m.Groups[2].Value).ToList();
+        Assert.Equal(["Status", "VMID", "Name", "Node", "CPU", "Memory", "Disk", "Network", "Uptime", "Tags"], titles);
+        Assert.Contains("<th class=\"mx-c-vmid\" scope=\"col\" aria-sort=\"ascending\">", html);
+        Assert.Contains("<th class=\"mx-c-name\" scope=\"col\" aria-sort=\"none\">", html);
+        Assert.Contains("<span class=\"visually-hidden\">Actions</span>", html);
+    }
+
+    [Fact]
+    public async Task Row_ShowsEveryValue_SelectionStatusLinkSparklineBarsRatesUptimeAndTagChips()
     {
         var html = await RenderAsync(true, Web01, Db01);
 
-        Assert.Matches(new Regex("<tr[^>]*data-vmid=\"101\""), html);
-        Assert.Matches(new Regex("<tr[^>]*data-vmid=\"102\""), html);
+        Assert.Matches(new Regex("<tr data-vmid=\"101\" data-connection=\"production-cluster\" data-testid=\"vm-row\""), html);
+        Assert.Contains("aria-label=\"Select web-server-01\"", html);
+        Assert.Contains("class=\"mx-status mx-status--success\"", html);
+        Assert.Contains("class=\"mx-status mx-status--neutral\"", html);
         Assert.Contains("<span data-testid=\"vm-status\">running</span>", html);
-        Assert.Contains("<span data-testid=\"vm-status\">stopped</span>", html);
+        Assert.Matches(new Regex("<a href=\"vms/101\" class=\"mx-vm-name\" data-testid=\"vm-name\">web-server-01</a>"), html);
+        Assert.Contains("15 %", html);
+        Assert.Matches(new Regex("<svg class=\"mx-sparkline\"[^>]*aria-label=\"CPU history of web-server-01\"[^>]*><polyline points=\"0,[0-9.]+ 16,[0-9.]+ 32,[0-9.]+ 48,[0-9.]+\""), html);
+        Assert.Contains("3.5 / 4.0 GB", html);                  // memory 87.5 %: yellow
+        Assert.Contains("20.0 / 50.0 GB", html);                // disk 40 %: green
+        Assert.Contains("↓ 1.5 KiB/s", html);
+        Assert.Contains("↑ 300.0 KiB/s", html);
+        Assert.Contains("5d 0h", html);
+        Assert.Contains("--mx-tag-color: #d32f2f\" data-category=\"environment\"", html);
+        Assert.Contains("--mx-tag-color: #1976d2\" data-category=\"client\"", html);
+        Assert.Contains("--mx-tag-color: #00796b\" data-category=\"tier\"", html);
+        // A stopped VM shows its sizes but no live figures.
+        var db = Regex.Match(html, "<tr data-vmid=\"102\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Contains("16.0 GB", db);
+        Assert.DoesNotContain("mx-sparkline", db);
+        Assert.DoesNotContain("KiB/s", db);
+    }
+
+    [Theory]
+    [InlineData(0.50, "normal")]
+    [InlineData(0.80, "warning")]
+    [InlineData(0.95, "critical")]
+    public async Task UsageBars_AreGreenBelow70_YellowTo90_RedAbove(double fraction, string level)
+    {
+        var row = Web01 with { Mem = (long)(fraction * Web01.MaxMem), Disk = (long)(fraction * Web01.MaxDisk), Cpu = fraction };
+        var html = await RenderAsync(true, row);
+
+        Assert.Equal(2, Regex.Matches(html, $"class=\"mx-usage mx-usage--{level}\"").Count);   // memory and disk
+        Assert.Contains($"class=\"mx-cpu mx-cpu--{level}\"", html);
     }
 
     [Fact]
-    public async Task Operators_GetTheActionsTheStatusAllows_LabelledWithTheVmName()
+    public async Task Operators_GetThePrimaryActionAsButton_AndTheRestBehindAMenu()
     {
         var html = await RenderAsync(true, Web01, Db01, Paused);
 
-        Assert.Contains("aria-label=\"Start database-01\"", html);
-        Assert.DoesNotContain("aria-label=\"Stop database-01\"", html);
-        Assert.Contains("aria-label=\"Stop web-server-01\"", html);
-        Assert.Contains("aria-label=\"Shutdown web-server-01\"", html);
-        Assert.Contains("aria-label=\"Reboot web-server-01\"", html);
-        Assert.DoesNotContain("aria-label=\"Start web-server-01\"", html);
-        Assert.Contains("aria-label=\"Resume batch-01\"", html);
-        Assert.Contains("aria-label=\"Stop batch-01\"", html);
         Assert.Matches(new Regex("<button type=\"button\"[^>]*aria-label=\"Start database-01\""), html);
+        Assert.Contains("aria-label=\"Shutdown web-server-01\"", html);
+        Assert.Contains("aria-label=\"Resume batch-01\"", html);
+        Assert.Contains("aria-label=\"More actions for web-server-01\"", html);
+        Assert.DoesNotContain("role=\"menu\"", html);   // rendered only while open
+        Assert.DoesNotContain("aria-label=\"Stop web-server-01\"", html);
     }
 
     [Fact]
-    public async Task Viewers_GetNoActionButtonsAtAll()
+    public async Task OpenMenu_ListsTheOtherActions_DisablingWhatTheStatusForbids_WithTheReason()
+    {
+        var html = await ComponentHtml.RenderAsync<VmTable>(new Dictionary<string, object?>
+        {
+            [nameof(VmTable.Rows)] = new[] { Web01 },
+            [nameof(VmTable.CanOperate)] = true,
+            [nameof(VmTable.OpenMenu)] = Web01.Key,
+        });
+
+        Assert.Contains("role=\"menu\" aria-label=\"Actions for web-server-01\"", html);
+        Assert.Matches(new Regex("<button type=\"button\" role=\"menuitem\" class=\"mx-menu__item mx-menu__item--danger\" aria-label=\"Stop web-server-01\" title=\"Stop web-server-01\""), html);
+        Assert.Matches(new Regex("aria-label=\"Reboot web-server-01\""), html);
+        Assert.Matches(new Regex("aria-label=\"Start web-server-01\" title=\"Not possible while web-server-01 is running.\" disabled"), html);
+        Assert.Contains("href=\"vms/101\"><span class=\"rzi\" aria-hidden=\"true\">open_in_new</span>Open details</a>", html);
+    }
+
+    [Fact]
+    public async Task Viewers_GetNoActionsAtAll()
     {
         var html = await RenderAsync(false, Web01, Db01, Paused);
 
         Assert.Contains("web-server-01", html);
-        Assert.DoesNotMatch(new Regex("aria-label=\"(Start|Stop|Shutdown|Reboot|Resume) "), html);
-        Assert.DoesNotContain(">Actions<", html);
+        Assert.DoesNotMatch(new Regex("aria-label=\"(Start|Stop|Shutdown|Reboot|Resume|More actions for) "), html);
+        Assert.DoesNotContain("mx-c-actions", html);
     }
 
     [Fact]
@@ -68,21 +136,88 @@ public sealed class VmTableTests
     {
         var html = await RenderAsync(true, Template);
 
-        Assert.Contains("ubuntu-24.04-template", html);
         Assert.Contains(">template</span>", html);
         Assert.DoesNotContain("aria-label=\"Start ubuntu-24.04-template\"", html);
     }
 
     [Fact]
-    public async Task Row_ShowsUsageBars_Uptime_AndTagChips()
+    public async Task HiddenColumns_AreNeitherInTheHeaderNorInTheRows()
+    {
+        var columns = VmListColumns.With(VmListColumns.With(VmListColumns.AllMask, VmColumn.Network, false), VmColumn.Tags, false);
+        var html = await RenderAsync(true, columns, Web01);
+
+        Assert.DoesNotContain("mx-c-net", html);
+        Assert.DoesNotContain("mx-c-tags", html);
+        Assert.DoesNotContain("KiB/s", html);
+        Assert.DoesNotContain("client-acme", html);
+        Assert.Contains("mx-c-mem", html);
+    }
+
+    [Fact]
+    public async Task CardView_EveryDataCellIsLabelled_AndTheStylesheetTurnsRowsIntoCardsAt640px()
     {
         var html = await RenderAsync(true, Web01);
 
-        Assert.Contains("15 %", html);
-        Assert.Contains("3.5 / 4.0 GB", html);
-        Assert.Contains("mx-usage mx-usage--warning", html);   // memory 87.5 %
-        Assert.Contains("5d 0h", html);
-        Assert.Contains("data-category=\"environment\"", html);
-        Assert.Matches(new Regex("<span[^>]*class=\"mx-tag\"[^>]*>client-acme</span>"), html);
+        var row = Regex.Match(html, "<tr data-vmid=\"101\".*?</tr>", RegexOptions.Singleline).Value;
+        var labels = Regex.Matches(row, "<td class=\"mx-c-[a-z]+[^\"]*\" data-label=\"([A-Za-z]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["Status", "VMID", "Name", "Node", "CPU", "Memory", "Disk", "Network", "Uptime", "Tags"], labels);
+
+        var css = await File.ReadAllTextAsync(Path.Combine(WebRoot(), "css", "vmlist.css"), TestContext.Current.CancellationToken);
+        var narrow = css[css.IndexOf("@media (max-width: 640px)", StringComparison.Ordinal)..];
+        Assert.Contains("tr.mx-vmrow {", narrow);
+        Assert.Contains("display: grid", narrow);
+        Assert.Contains("content: attr(data-label)", narrow);
+        Assert.Contains(".mx-vmtable thead { display: none; }", narrow);
+    }
+
+    [Fact]
+    public async Task TenThousandRows_AreVirtualized_NoMoreThan100RowsInTheMarkup()
+    {
+        var rows = Enumerable.Range(0, 10_000).Select(i => Web01 with { VmId = 100_000 + i, Name = $"web-{i:00000}" }).ToArray();
+        var html = await RenderAsync(true, rows);
+
+        Assert.InRange(Regex.Matches(html, "data-testid=\"vm-row\"").Count, 0, 100);
+        Assert.Contains("aria-rowcount=\"10001\"", html);
+    }
+
+    [Fact]
+    public async Task APoll_ReRendersOnlyTheRowsThatChanged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var guests = Enumerable.Range(0, 100).Select(i => Unit.Support.Builders.Guest(1000 + i, $"vm-{i:000}")).ToArray();
+        var cache = new VmRowCache();
+        var first = cache.Rows(Unit.Support.Builders.Snapshot("prod", guests));
+        // The next poll: one guest's CPU moved, the other 99 are the same.
+        guests[42] = guests[42] with { Cpu = 0.9 };
+        var second = cache.Rows(Unit.Support.Builders.Snapshot("prod", guests));
+        Assert.Equal(99, first.Zip(second).Count(p => ReferenceEquals(p.First, p.Second)));
+
+        await using var services = ComponentHtml.Services();
+        await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
+        var counter = services.GetRequiredService<VmRowRenderCounter>();
+        VmTableHarness? harness = null;
+        var root = await renderer.Dispatcher.InvokeAsync(() => renderer.RenderComponentAsync<VmTableHarness>(ParameterView.FromDictionary(
+            new Dictionary<string, object?> { [nameof(VmTableHarness.Rows)] = first, [nameof(VmTableHarness.OnCreated)] = (Action<VmTableHarness>)(h => harness = h) })));
+        await root.QuiescenceTask;
+        Assert.Equal(100, counter.Count);
+
+        await renderer.Dispatcher.InvokeAsync(() => harness!.Show(second));
+        Assert.Equal(101, counter.Count);
+        var html = await renderer.Dispatcher.InvokeAsync(root.ToHtmlString);
+        Assert.Contains("90 %", html);
+
+        await renderer.Dispatcher.InvokeAsync(() => harness!.Show([.. second]));   // same instances in a new list: nothing to render
+        Assert.Equal(101, counter.Count);
+        _ = ct;
+    }
+
+    private static string WebRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "Moxxie.Web", "wwwroot");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException("Moxxie.Web/wwwroot not found above " + AppContext.BaseDirectory);
     }
 }

@@ -5,7 +5,8 @@ using Moxxie.Core.Vms;
 
 namespace Moxxie.Web.Api;
 
-/// <summary>CSV export of the VM list with the UI's filters (the /vms URL's status, tag, node, q), streamed row by row.</summary>
+/// <summary>CSV export of the VM list with the UI's filters and sort (the /vms URL's status, tag, node, q, sort, dir: the page's
+/// "Export CSV" link is its own query string), every matching row (not only the page shown), streamed row by row.</summary>
 public static class VmCsv
 {
     public static readonly string[] Header =
@@ -31,9 +32,12 @@ public static class VmCsv
         return new VmFilter(tags, NullIfEmpty(status), NullIfEmpty(query["node"].ToString()), NullIfEmpty(name), NullIfEmpty(query["connection"].ToString()));
     }
 
-    public static async Task ExportAsync(HttpContext http, VmService vms, TimeProvider time)
+    public static async Task ExportAsync(HttpContext http, VmListService vms, TimeProvider time)
     {
-        var rows = vms.List(FilterFrom(http.Request.Query));
+        var query = http.Request.Query;
+        var filter = FilterFrom(query);
+        var order = VmListQuery.FromUrl(null, null, null, null, query["sort"].ToString(), query["dir"].ToString(), null, null);
+        var rows = vms.Matching(filter, order.Sort, order.Descending);
         var response = http.Response;
         response.ContentType = "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"vms-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
@@ -48,15 +52,14 @@ public static class VmCsv
         await writer.FlushAsync(ct);
     }
 
-    public static string Line(VmView vm)
+    public static string Line(VmListRow g)
     {
-        var g = vm.Guest;
         string[] fields =
         [
             Num(g.VmId), Text(g.Name), Text(g.Node), g.Type == GuestType.Lxc ? "lxc" : "qemu", Text(g.Status),
             (g.Cpu * 100).ToString("0.##", CultureInfo.InvariantCulture), Num(g.MaxCpu), Num(g.Mem), Num(g.MaxMem), Num(g.Disk), Num(g.MaxDisk),
-            Math.Round(vm.Metrics.NetInRate).ToString(CultureInfo.InvariantCulture), Math.Round(vm.Metrics.NetOutRate).ToString(CultureInfo.InvariantCulture),
-            Num(g.Uptime), Text(string.Join(';', g.Tags)), Text(g.Lock ?? ""), g.Template ? "1" : "0", Text(vm.Connection),
+            Math.Round(g.NetInRate).ToString(CultureInfo.InvariantCulture), Math.Round(g.NetOutRate).ToString(CultureInfo.InvariantCulture),
+            Num(g.Uptime), Text(string.Join(';', g.Tags)), Text(g.Lock ?? ""), g.Template ? "1" : "0", Text(g.Connection),
         ];
         return string.Join(',', fields);
     }

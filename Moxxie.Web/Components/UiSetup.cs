@@ -20,6 +20,7 @@ public static class UiSetup
             o.Duration = TimeSpan.FromDays(365);
         });
         services.AddScoped<CircuitUserContext>();
+        services.AddScoped<Pages.Vms.VmRowRenderCounter>();
         return services;
     }
 

@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Moxxie.Infrastructure.Persistence.Migrations;
 
-/// <summary>The model as of the Initial migrations, for the per-provider model snapshots (what HasPendingModelChanges
-/// and Migrate compare the current model against). A new hand-written migration updates this too; MigrationTests
-/// fails when the snapshot and the model differ.</summary>
+/// <summary>The model as of the latest migrations (Initial, AddUserPreferences), for the per-provider model snapshots (what
+/// HasPendingModelChanges and Migrate compare the current model against). A new hand-written migration updates this too;
+/// ModelSnapshotTests fails when the snapshot and the model differ.</summary>
 internal static class InitialModelSnapshot
 {
     private const string Role = "Microsoft.AspNetCore.Identity.IdentityRole";
@@ -167,6 +167,16 @@ internal static class InitialModelSnapshot
             b.ToTable("ApiTokens");
         });
 
+        mb.Entity("Moxxie.Core.Preferences.UserPreference", b =>
+        {
+            VarChar(b, t, "UserId", 450);
+            VarChar(b, t, "Key", 128);
+            VarChar(b, t, "Value", 4000).IsRequired();
+            Time(b, t, "UpdatedAt", nullable: false);
+            b.HasKey("UserId", "Key");
+            b.ToTable("UserPreferences");
+        });
+
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", Role, "RoleId");
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", User, "UserId");
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", User, "UserId");
@@ -174,6 +184,7 @@ internal static class InitialModelSnapshot
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityUserRole<string>", User, "UserId");
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityUserToken<string>", User, "UserId");
         Cascade(mb, "Moxxie.Core.Security.ApiTokenEntity", User, "UserId");
+        Cascade(mb, "Moxxie.Core.Preferences.UserPreference", User, "UserId");
     }
 
     private static void IntId(EntityTypeBuilder b, SnapshotTypes t) =>

@@ -24,6 +24,7 @@ public sealed class MigrationsMatchModelTests
 
         Assert.Contains(expected, l => l.StartsWith("column AspNetUsers.UserName", StringComparison.Ordinal));
         Assert.Contains(expected, l => l.StartsWith("column ApiTokens.TokenHash", StringComparison.Ordinal));
+        Assert.Contains(expected, l => l.StartsWith("column UserPreferences.Value", StringComparison.Ordinal));
         Assert.Contains(expected, l => l.StartsWith("index ", StringComparison.Ordinal) && l.Contains("ProxmoxConnections", StringComparison.Ordinal));
         Assert.Equal(expected, actual);
     }
@@ -38,7 +39,7 @@ public sealed class MigrationsMatchModelTests
         await using var context = db.CreateContext();
         Assert.Empty(await context.Database.GetPendingMigrationsAsync(ct));
         await context.Database.MigrateAsync(ct);
-        Assert.Single(await context.Database.GetAppliedMigrationsAsync(ct));
+        Assert.Equal(2, (await context.Database.GetAppliedMigrationsAsync(ct)).Count());
     }
 
     private static async Task<List<string>> DescribeAsync(TestDatabase db, CancellationToken ct)

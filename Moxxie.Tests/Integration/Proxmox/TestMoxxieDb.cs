@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Moxxie.Core.Audit;
 using Moxxie.Core.Clusters;
 using Moxxie.Core.Persistence;
+using Moxxie.Core.Preferences;
 using Moxxie.Core.Security;
 
 namespace Moxxie.Tests.Integration.Proxmox;
@@ -14,12 +15,14 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ProxmoxConnectionEntity> ProxmoxConnections => Set<ProxmoxConnectionEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
+    public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AuditEntry>();
         modelBuilder.Entity<ProxmoxConnectionEntity>().HasIndex(c => c.Name).IsUnique();
         modelBuilder.Entity<ApiTokenEntity>();
+        modelBuilder.Entity<UserPreference>().HasKey(p => new { p.UserId, p.Key });
     }
 }
 

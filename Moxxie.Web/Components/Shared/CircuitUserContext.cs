@@ -23,5 +23,12 @@ public sealed class CircuitUserContext(AuthenticationStateProvider authenticatio
         return ToActor(state.User, SourceIp);
     }
 
+    /// <summary>The signed-in user's id (Identity's NameIdentifier), null when anonymous.</summary>
+    public async Task<string?> GetUserIdAsync()
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        return state.User.FindFirstValue(ClaimTypes.NameIdentifier);
+    }
+
     public static Actor ToActor(ClaimsPrincipal user, string? sourceIp) => ActorFactory.FromPrincipal(user, sourceIp);
 }

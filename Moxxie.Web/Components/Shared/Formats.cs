@@ -34,6 +34,9 @@ public static class Formats
         return unit == 0 ? $"{value:0} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
     }
 
+    /// <summary>A transfer rate in bytes per second: "0 B/s", "512 B/s", "1.5 KiB/s", "12.0 MiB/s".</summary>
+    public static string Rate(double bytesPerSecond) => Bytes((long)Math.Round(Math.Max(0, bytesPerSecond))) + "/s";
+
     /// <summary>A 0..1 fraction as a whole percentage: "15 %".</summary>
     public static string Percent(double fraction) =>
         string.Create(CultureInfo.InvariantCulture, $"{Math.Round(Math.Clamp(fraction, 0, 1) * 100):0} %");

@@ -1,8 +1,11 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Web;
 using Moxxie.Core.Clusters;
 using Moxxie.Core.Inventory;
+using Moxxie.Core.Preferences;
 using Moxxie.Core.Proxmox;
 using Moxxie.Core.Security;
 using Moxxie.Core.Vms;
@@ -11,12 +14,16 @@ using Radzen;
 
 namespace Moxxie.Web.Components.Pages.Vms;
 
-/// <summary>/vms: filters in the URL (status, tag, node, q), rows from the in-memory inventory, live through
-/// InventoryHub, power actions through VmService (which checks the role again and audits).</summary>
+/// <summary>/vms: filters, sort and page in the URL (shareable; back/forward works), rows from the shared in-memory
+/// inventory rows (VmListService), live through InventoryHub — a poll re-renders only the rows whose data changed;
+/// the visible columns are remembered per user (UserPreferenceService); power actions through VmService (which checks
+/// the role again and audits).</summary>
 public sealed partial class VmListPage(
+    VmListService list,
     VmService vms,
     ClusterService clusters,
     InventoryHub hub,
+    UserPreferenceService preferences,
     NavigationManager navigation,
     DialogService dialogs,
     NotificationService notifications,
@@ -28,11 +35,22 @@ public sealed partial class VmListPage(
 
     private readonly CancellationTokenSource _cts = new();
     private readonly HashSet<string> _busy = [];
+    private readonly HashSet<string> _selected = [];
     private CancellationTokenSource? _nameDebounce;
     private IDisposable? _subscription;
-    private VmListState _state = VmListState.Loading;
+    private VmListQuery _query = new();
+    private VmListResult _result = VmListResult.Empty;
+    private bool _loading = true;
+    private bool _noConnections;
+    private bool _multiConnection;
+    private string? _error;
     private bool _canOperate;
     private string? _nameInput;
+    private string? _openMenu;
+    private bool _columnsOpen;
+    private string? _columnsError;
+    private int _columns = VmListColumns.AllMask;
+    private string? _userId;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -40,14 +58,25 @@ public sealed partial class VmListPage(
     [SupplyParameterFromQuery(Name = "tag")] public string[]? Tag { get; set; }
     [SupplyParameterFromQuery(Name = "node")] public string? Node { get; set; }
     [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
+    [SupplyParameterFromQuery(Name = "sort")] public string? SortBy { get; set; }
+    [SupplyParameterFromQuery(Name = "dir")] public string? Dir { get; set; }
+    [SupplyParameterFromQuery(Name = "page")] public string? PageNumber { get; set; }
+    [SupplyParameterFromQuery(Name = "size")] public string? Size { get; set; }
 
-    private bool HasFilters => !string.IsNullOrEmpty(Status) || Tag is { Length: > 0 } || !string.IsNullOrEmpty(Node) || !string.IsNullOrEmpty(Q);
+    private IReadOnlyList<Option> NodeOptions => [new("All nodes", ""), .. _result.Nodes.Select(n => new Option(n, n))];
 
-    private IReadOnlyList<Option> NodeOptions => [new("All nodes", ""), .. _state.AllNodes.Select(n => new Option(n, n))];
+    private bool AllSelected => _result.Matching > 0 && _selected.Count >= _result.Matching
+        && list.Matching(_query.Filter).All(r => _selected.Contains(r.Key));
 
-    private string CountText => _state.IsLoading ? "" : _state.Rows.Count == _state.Total
-        ? $"{_state.Total} guests"
-        : $"{_state.Rows.Count} of {_state.Total} guests";
+    private string CountText => _loading ? "" : _result.Matching == _result.Total
+        ? $"{_result.Total.ToString("N0", CultureInfo.InvariantCulture)} guests"
+        : $"{_result.Matching.ToString("N0", CultureInfo.InvariantCulture)} of {_result.Total.ToString("N0", CultureInfo.InvariantCulture)} guests";
+
+    private string RangeText => _result.Matching == 0 ? "No rows"
+        : string.Create(CultureInfo.InvariantCulture, $"{_result.First:N0}–{_result.Last:N0} of {_result.Matching:N0}");
+
+    /// <summary>The CSV export of exactly this view: the page's own query string (filters and sort; every page).</summary>
+    private string ExportHref => "api/v1/vms/export.csv" + new Uri(navigation.Uri).Query;
 
     protected override async Task OnInitializedAsync()
     {
@@ -56,11 +85,22 @@ public sealed partial class VmListPage(
             var auth = await AuthenticationState;
             _canOperate = (await authorization.AuthorizeAsync(auth.User, MoxxieRoles.CanOperatePolicy)).Succeeded;
         }
+        try
+        {
+            _userId = await user.GetUserIdAsync();
+            if (_userId is not null)
+                _columns = VmListColumns.Parse(await preferences.GetAsync(_userId, VmListColumns.PreferenceKey, _cts.Token));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _columnsError = "Could not load your column choice: " + ex.Message;
+        }
     }
 
     protected override void OnParametersSet()
     {
-        _nameInput = Q;
+        _query = VmListQuery.FromUrl(Status, Tag, Node, Q, SortBy, Dir, PageNumber, Size);
+        _nameInput = _query.Name;
         Reload();
     }
 
@@ -72,36 +112,39 @@ public sealed partial class VmListPage(
     }
 
     private Task OnInventoryEventAsync(InventoryEvent e) =>
-        e is TaskUpdated ? Task.CompletedTask : InvokeAsync(() => { Reload(); StateHasChanged(); });
+        e is TaskUpdated ? Task.CompletedTask : InvokeAsync(() =>
+        {
+            if (Reload()) StateHasChanged();
+        });
 
-    private void Reload()
+    /// <summary>Recomputes the rows; false when nothing shown changed (same row instances, counts and facets).</summary>
+    private bool Reload()
     {
         try
         {
             var overviews = clusters.Overviews();
-            if (overviews.Count > 0 && overviews.All(o => o.LastUpdated is null && o.Error == ClusterStates.NotLoaded))
-            {
-                _state = VmListState.Loading;   // first poll not in yet
-                return;
-            }
-            var all = vms.List(new VmFilter());
-            var filter = new VmFilter(
-                Tags: Tag is { Length: > 0 } ? Tag : null,
-                Status: NullIfEmpty(Status),
-                Node: NullIfEmpty(Node),
-                Name: NullIfEmpty(Q));
-            var rows = vms.List(filter).Select(VmRow.From).ToList();
-            _state = VmListState.Loaded(rows, all, ClusterStates.Problems(overviews), overviews.Count == 0);
+            _noConnections = overviews.Count == 0;
+            _multiConnection = overviews.Count > 1;
+            var wasLoading = _loading;
+            _loading = overviews.Count > 0 && overviews.All(o => o.LastUpdated is null && o.Error == ClusterStates.NotLoaded);
+            var next = list.Query(_query);
+            var changed = wasLoading != _loading || _error is not null || !next.SameAs(_result);
+            _result = next;
+            _error = null;
+            return changed;
         }
         catch (Exception ex)
         {
-            _state = _state with { IsLoading = false, Error = ex.Message };
+            _loading = false;
+            _error = ex.Message;
+            return true;
         }
     }
 
-    private async Task RunActionAsync(VmActionRequest request)
+    private async Task RunActionAsync(VmRowAction request)
     {
         var (vm, action) = request;
+        _openMenu = null;
         if (!_busy.Add(vm.Key)) return;   // re-entrancy guard per VM
         try
         {
@@ -142,25 +185,89 @@ public sealed partial class VmListPage(
         PowerAction.Shutdown => "The guest OS is asked to shut down cleanly.",
         PowerAction.Reboot => "The guest OS is asked to reboot; its services go down for a while.",
         PowerAction.Reset => "Reset restarts the guest immediately, like pressing the reset button.",
+        PowerAction.Suspend => "The guest is paused in memory until it is resumed.",
         _ => "",
     };
 
-    private void SetStatus(string? status) => Navigate(status: status ?? "");
+    private void ToggleMenu(VmListRow vm) => _openMenu = _openMenu == vm.Key ? null : vm.Key;
 
-    private void SetNode(string? node) => Navigate(node: node ?? "");
+    private void ToggleSelected(VmListRow vm)
+    {
+        if (!_selected.Remove(vm.Key)) _selected.Add(vm.Key);
+    }
 
-    private void SetTags(IEnumerable<string>? tags) => Navigate(tags: tags?.ToArray() ?? []);
+    private void SelectAll(bool select)
+    {
+        if (!select)
+        {
+            _selected.Clear();
+            return;
+        }
+        foreach (var row in list.Matching(_query.Filter)) _selected.Add(row.Key);
+    }
+
+    private void ClearSelection() => _selected.Clear();
+
+    private void ToggleColumnsPanel() => _columnsOpen = !_columnsOpen;
+
+    private void OnColumnsKeyDown(KeyboardEventArgs e)
+    {
+        if (e.Key == "Escape") _columnsOpen = false;
+    }
+
+    private async Task SetColumnAsync(VmColumn column, bool visible)
+    {
+        _columns = VmListColumns.With(_columns, column, visible);
+        if (_userId is null) return;
+        try
+        {
+            await preferences.SetAsync(_userId, VmListColumns.PreferenceKey, VmListColumns.Format(_columns), _cts.Token);
+            _columnsError = null;
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _columnsError = "Could not save your column choice: " + ex.Message;
+        }
+    }
+
+    private void SetStatus(string? status) => Navigate(new() { ["status"] = Clean(status), ["page"] = null });
+
+    private void SetNode(string? node) => Navigate(new() { ["node"] = Clean(node), ["page"] = null });
+
+    private void SetTags(IEnumerable<string>? tags) => Navigate(new() { ["tag"] = tags?.ToArray() is { Length: > 0 } t ? t : null, ["page"] = null });
 
     private void AddTag(string tag)
     {
-        if (Tag?.Contains(tag) == true) return;
-        Navigate(tags: [.. Tag ?? [], tag]);
+        if (_query.Tags?.Contains(tag, StringComparer.OrdinalIgnoreCase) == true) return;
+        Navigate(new() { ["tag"] = (_query.Tags ?? []).Append(tag).ToArray(), ["page"] = null });
     }
+
+    private void SetSort(VmColumn column)
+    {
+        var descending = column == _query.Sort && !_query.Descending;
+        Navigate(new()
+        {
+            ["sort"] = column == VmColumn.VmId && !descending ? null : column.ToString().ToLowerInvariant(),
+            ["dir"] = descending ? "desc" : null,
+            ["page"] = null,
+        });
+    }
+
+    private void SetPageSize(ChangeEventArgs e)
+    {
+        var size = int.TryParse(e.Value as string, CultureInfo.InvariantCulture, out var s) ? s : VmListQuery.DefaultPageSize;
+        Navigate(new() { ["size"] = size == VmListQuery.DefaultPageSize ? null : size.ToString(CultureInfo.InvariantCulture), ["page"] = null });
+    }
+
+    private void GoToPage(int page) => Navigate(new() { ["page"] = page <= 1 ? null : page.ToString(CultureInfo.InvariantCulture) });
 
     private void ClearFilters()
     {
         _nameInput = null;
-        Navigate(status: "", tags: [], node: "", q: "");
+        Navigate(new() { ["status"] = null, ["tag"] = null, ["node"] = null, ["q"] = null, ["page"] = null });
     }
 
     private async Task OnNameInput(ChangeEventArgs e)
@@ -172,30 +279,26 @@ public sealed partial class VmListPage(
         var token = _nameDebounce.Token;
         try
         {
-            await Task.Delay(300, token);   // debounce typing; the URL changes once the user pauses
-            Navigate(q: _nameInput ?? "");
+            await Task.Delay(250, token);   // debounce typing; the URL changes once the user pauses
+            ApplyNameNow();
         }
         catch (OperationCanceledException)
         {
         }
     }
 
-    private void ApplyNameNow() => Navigate(q: _nameInput ?? "");
-
-    /// <summary>Filters live in the URL (shareable); null keeps a value, "" / empty removes it.</summary>
-    private void Navigate(string? status = null, string[]? tags = null, string? node = null, string? q = null)
+    private void ApplyNameNow()
     {
-        var parameters = new Dictionary<string, object?>
-        {
-            ["status"] = NullIfEmpty(status ?? Status),
-            ["tag"] = (tags ?? Tag) is { Length: > 0 } t ? t : null,
-            ["node"] = NullIfEmpty(node ?? Node),
-            ["q"] = NullIfEmpty(q ?? Q),
-        };
-        navigation.NavigateTo(navigation.GetUriWithQueryParameters(parameters), replace: true);
+        if (Clean(_nameInput) == _query.Name) return;
+        Navigate(new() { ["q"] = Clean(_nameInput), ["page"] = null });
     }
 
-    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    /// <summary>Filters live in the URL: each change is a history entry, so back/forward walks through the views and a
+    /// copied link opens the same view. A null value removes the parameter.</summary>
+    private void Navigate(Dictionary<string, object?> changes) =>
+        navigation.NavigateTo(navigation.GetUriWithQueryParameters(changes));
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     public void Dispose()
     {
@@ -207,28 +310,4 @@ public sealed partial class VmListPage(
     }
 
     private sealed record Option(string Text, string Value);
-}
-
-/// <summary>What the VM list shows.</summary>
-public sealed record VmListState(
-    bool IsLoading,
-    IReadOnlyList<VmRow> Rows,
-    int Total,
-    IReadOnlyList<string> AllTags,
-    IReadOnlyList<string> AllNodes,
-    IReadOnlyList<string> Unreachable,
-    bool NoConnections,
-    string? Error)
-{
-    public static VmListState Loading { get; } = new(true, [], 0, [], [], [], false, null);
-
-    public static VmListState Loaded(IReadOnlyList<VmRow> rows, IReadOnlyList<VmView> all, IReadOnlyList<string> unreachable, bool noConnections) => new(
-        false,
-        rows,
-        all.Count,
-        [.. all.SelectMany(v => v.Guest.Tags).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-        [.. all.Select(v => v.Node).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-        unreachable,
-        noConnections,
-        null);
 }

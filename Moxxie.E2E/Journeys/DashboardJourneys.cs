@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Moxxie.E2E.Infrastructure;
+using Moxxie.E2E.PageObjects;
+using static Microsoft.Playwright.Assertions;
+
+namespace Moxxie.E2E.Journeys;
+
+/// <summary>Dashboard (issue 4): health, gauges, status cards, alerts and activity; a node taken offline in the simulator
+/// raises an alert and shows red; PVE down shows the stale banner on every page, and recovery removes it.</summary>
+[Collection(JourneyCollection.Name)]
+public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
+{
+    [Fact]
+    public async Task Dashboard_shows_cluster_health_gauges_status_cards_alerts_and_recent_activity()
+    {
+        await RunAsync(async () =>
+        {
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var dashboard = new DashboardPageObject(Page, Circuit);
+            await dashboard.GotoAsync(UiTimeout);
+
+            await Expect(dashboard.ClusterHealth).ToHaveCountAsync(1);
+            await Expect(dashboard.ClusterHealth.Locator("h2")).ToHaveTextAsync("production-cluster");
+            await Expect(dashboard.Quorum).ToHaveTextAsync("Quorate");
+            await Expect(dashboard.NodesOnline).ToContainTextAsync("3 / 3 nodes online");
+            await Expect(dashboard.Gauges).ToHaveCountAsync(3);
+            foreach (var title in new[] { "CPU", "Memory", "Storage" })
+                await Expect(dashboard.Gauges.Filter(new() { HasText = title })).ToHaveCountAsync(1);
+
+            var expectedRunning = Host.Simulator.Cluster.Guests.Count(g => g.Status == "running" && g.QmpStatus != "paused" && !g.Template);
+            await Expect(dashboard.Stat("running")).ToHaveTextAsync(expectedRunning.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Expect(dashboard.Stat("templates")).ToHaveTextAsync(Host.Simulator.Cluster.Guests.Count(g => g.Template).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var node in new[] { "proxmox-01", "proxmox-02", "proxmox-03" })
+                await Expect(dashboard.Node(node)).ToHaveAttributeAsync("data-status", "online");
+            await Expect(dashboard.NodeChart).ToHaveAttributeAsync("data-nodes", "3");
+            await Expect(dashboard.NodeChart.Locator("svg").First).ToBeVisibleAsync();
+            await Expect(dashboard.AlertsPanel).ToBeVisibleAsync();
+            await Expect(dashboard.Activity).ToBeVisibleAsync();
+            await Expect(dashboard.Activity.Locator("h2")).ToHaveTextAsync("Recent activity");
+            await Expect(dashboard.QuickActions.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "All virtual machines" })).ToBeVisibleAsync();
+        });
+    }
+
+    [Fact]
+    public async Task A_node_taken_offline_raises_an_alert_and_shows_red_until_it_is_back()
+    {
+        await RunAsync(async () =>
+        {
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var dashboard = new DashboardPageObject(Page, Circuit);
+            await dashboard.GotoAsync(UiTimeout);
+            await Expect(dashboard.Node("proxmox-03")).ToHaveAttributeAsync("data-status", "online");
+            await Expect(dashboard.Alert("NodeOffline", "proxmox-03")).ToHaveCountAsync(0);
+
+            using var sim = new SimulatorControlClient(Host.Simulator);
+            try
+            {
+                await sim.NodeOfflineAsync("proxmox-03", TestContext.Current.CancellationToken);
+
+                await Expect(dashboard.Alert("NodeOffline", "proxmox-03")).ToBeVisibleAsync();
+                await Expect(dashboard.Alert("NodeOffline", "proxmox-03")).ToContainTextAsync("Node proxmox-03 offline");
+                await Expect(dashboard.Node("proxmox-03")).ToHaveAttributeAsync("data-status", "offline");
+                await Expect(dashboard.Node("proxmox-03")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mx-node--offline"));
+                var color = await CssColor.ComputedAsync(dashboard.Node("proxmox-03").GetByTestId("node-dot"), "background-color");
+                Assert.True(CssColor.IsRed(color), $"the offline node's dot should be red, was {color}");
+                await Expect(dashboard.NodesOnline).ToContainTextAsync("2 / 3 nodes online");
+            }
+            finally
+            {
+                await sim.NodeOnlineAsync("proxmox-03", CancellationToken.None);   // the journeys after this one need the node
+            }
+            await Expect(dashboard.Node("proxmox-03")).ToHaveAttributeAsync("data-status", "online");
+            await Expect(dashboard.Alert("NodeOffline", "proxmox-03")).ToHaveCountAsync(0);
+        });
+    }
+
+    [Fact]
+    public async Task Pve_down_shows_the_stale_banner_on_every_page_and_it_goes_away_on_recovery()
+    {
+        await RunAsync(async () =>
+        {
+            var ct = TestContext.Current.CancellationToken;
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var dashboard = new DashboardPageObject(Page, Circuit);
+            await dashboard.GotoAsync(UiTimeout);
+            await Expect(dashboard.StaleBanner).ToHaveCountAsync(0);
+
+            using var sim = new SimulatorControlClient(Host.Simulator);
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                await sim.ApiDownAsync(ct);
+
+                await Expect(dashboard.StaleBanner).ToBeVisibleAsync(new() { Timeout = 15_000 });
+                TestContext.Current.TestOutputHelper?.WriteLine($"[figure] stale banner shown {clock.ElapsedMilliseconds} ms after the simulator's API went down (StaleAfter 5 s, poll 2 s)");
+                await Expect(dashboard.StaleBanner).ToContainTextAsync("production-cluster cannot be reached.");
+                await Expect(dashboard.StaleBanner.GetByTestId("stale-last-good")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d:\d\d UTC$"));
+                await Expect(dashboard.Alert("ConnectionUnreachable", "production-cluster")).ToBeVisibleAsync();
+
+                // Every page: the VM list shows it too (its last known rows stay listed).
+                var vms = new VmListPage(Page, Circuit);
+                await Page.GotoAsync("/vms");
+                await Expect(vms.Rows.First).ToBeVisibleAsync();
+                await Expect(dashboard.StaleBanner).ToBeVisibleAsync();
+                await Circuit.WaitUntilInteractiveAsync(UiTimeout);
+
+                clock.Restart();
+                await sim.ApiUpAsync(ct);
+                await Expect(dashboard.StaleBanner).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+                TestContext.Current.TestOutputHelper?.WriteLine($"[figure] stale banner gone {clock.ElapsedMilliseconds} ms after the API came back");
+            }
+            finally
+            {
+                await sim.ApiUpAsync(CancellationToken.None);
+            }
+        });
+    }
+}
