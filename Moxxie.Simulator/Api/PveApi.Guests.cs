@@ -23,7 +23,12 @@ internal sealed partial class PveApi
 
         new("POST", "nodes/{node}/qemu/{vmid}/clone", r => Upid(cluster.Clone(NodeOf(r), Guest(r, "qemu"), r.Params, r.Identity.TaskUser))),
         new("POST", "nodes/{node}/qemu/{vmid}/template", r => Upid(cluster.Template(NodeOf(r), Guest(r, "qemu"), r.Identity.TaskUser))),
-        new("POST", "nodes/{node}/lxc/{vmid}/template", r => Upid(cluster.Template(NodeOf(r), Guest(r, "lxc"), r.Identity.TaskUser))),
+        // pve-container forks the vztemplate worker but answers undef (returns type null in the schema).
+        new("POST", "nodes/{node}/lxc/{vmid}/template", r =>
+        {
+            cluster.Template(NodeOf(r), Guest(r, "lxc"), r.Identity.TaskUser);
+            return new ApiResponse(null);
+        }),
         new("PUT", "nodes/{node}/qemu/{vmid}/resize", r => Upid(cluster.Resize(NodeOf(r), Guest(r, "qemu"), r.Params, r.Identity.TaskUser, Skiplock(r)))),
         new("PUT", "nodes/{node}/lxc/{vmid}/resize", r => Upid(cluster.Resize(NodeOf(r), Guest(r, "lxc"), r.Params, r.Identity.TaskUser, false))),
 
@@ -228,10 +233,11 @@ internal sealed partial class PveApi
         var localDisks = new JsonArray();
         foreach (var d in cluster.LocalDisks(g).Where(d => d.Volid != "none"))
         {
-            var o = new JsonObject { ["volid"] = d.Volid, ["size"] = d.Size, ["drivename"] = d.Key };
-            if (d.Cdrom) o["cdrom"] = 1;
-            if (d.Unused) o["is_unused"] = 1;
-            localDisks.Add(o);
+            // qemu-server foreach_volid sets cdrom and is_unused to 0 or 1 on every volume (the returns schema requires both).
+            localDisks.Add(new JsonObject
+            {
+                ["volid"] = d.Volid, ["size"] = d.Size, ["drivename"] = d.Key, ["cdrom"] = d.Cdrom ? 1 : 0, ["is_unused"] = d.Unused ? 1 : 0,
+            });
         }
         var config = cluster.ConfigOf(g);
         var localResources = new JsonArray();
