@@ -53,11 +53,12 @@ public sealed partial class SimulatedCluster
             if (storage is null) continue;
             var protectOldest = index++ % 7 == 0;
             var day = now.UtcDateTime.Date;
+            var source = new BackupSource(g.Type, g.Vmid, g.Name, InitialConfig(g));
             for (var d = 3; d >= 1; d--)
             {
                 var at = new DateTimeOffset(day.AddDays(-d), TimeSpan.Zero)
                     + TimeSpan.FromMinutes(60 + (g.Vmid * 3 % 170)) + TimeSpan.FromSeconds(rng.Next(0, 60));
-                var v = BackupVolume(storage, storage == nas ? null : g.Node, g, at, Snapshot(g, g.Node), rng);
+                var v = BackupVolume(storage, storage == nas ? null : g.Node, g, at, source, rng);
                 v.Notes = g.Name;
                 v.Protected = protectOldest && d == 3;
                 AddVolume(v);
@@ -86,9 +87,6 @@ public sealed partial class SimulatedCluster
             if (GuestDiskStorage(g) is { } gs && gs.Storage == s.Storage && (s.Shared || gs.Node == s.Node)) sum += GuestDiskUsed(g);
         return sum;
     }
-
-    internal static BackupSource Snapshot(SimGuest g, string node) =>
-        new(g.Type, g.Name, g.Cores, g.Sockets, g.MaxMem, g.MaxDisk, g.OsType, g.Tags, g.CloudInit, g.MacAddress, g.DiskStorage, g.OnBoot);
 
     internal static string BackupFileName(string type, int vmid, DateTimeOffset at) =>
         $"vzdump-{type}-{vmid}-{at.UtcDateTime.ToString("yyyy_MM_dd-HH_mm_ss", CultureInfo.InvariantCulture)}.{(type == "qemu" ? "vma.zst" : "tar.zst")}";

@@ -18,16 +18,30 @@ public sealed partial class SimulatedCluster
 
     private static void RevealLines(SimTask t, DateTimeOffset now)
     {
-        while (t.PlannedLines.Count > 0 && t.Started + t.PlannedLines[0].At <= now)
+        while (true)
         {
-            t.Log.Add(t.PlannedLines[0].Text);
-            t.PlannedLines.RemoveAt(0);
+            var line = t.PlannedLines.Count > 0 ? t.PlannedLines[0].At : TimeSpan.MaxValue;
+            var action = t.PlannedActions.Count > 0 ? t.PlannedActions.Min(a => a.At) : TimeSpan.MaxValue;
+            var next = line <= action ? line : action;
+            if (next == TimeSpan.MaxValue || t.Started + next > now) return;
+            if (line <= action)
+            {
+                t.Log.Add(t.PlannedLines[0].Text);
+                t.PlannedLines.RemoveAt(0);
+            }
+            else
+            {
+                var i = t.PlannedActions.FindIndex(a => a.At == action);
+                var run = t.PlannedActions[i].Run;
+                t.PlannedActions.RemoveAt(i);
+                run();
+            }
         }
     }
 
     private void Finish(SimTask t, DateTimeOffset now)
     {
-        foreach (var (_, text) in t.PlannedLines) t.Log.Add(text);
+        RevealLines(t, DateTimeOffset.MaxValue - TimeSpan.FromDays(1));
         t.PlannedLines.Clear();
         var error = t.PlannedError ?? t.Complete?.Invoke();
         End(t, error, t.PlannedEnd <= now ? t.PlannedEnd : now);
@@ -46,6 +60,7 @@ public sealed partial class SimulatedCluster
         if (!t.IsRunning) return;
         RevealLines(t, Now);
         t.PlannedLines.Clear();
+        t.PlannedActions.Clear();
         End(t, t.Abort?.Invoke() ?? "received interrupt", Now);
         if (t.Vmid is { } vmid && GuestMap.TryGetValue(vmid, out var g) && g.Lock == "suspending") g.Lock = null;
     }

@@ -9,5 +9,6 @@ internal sealed partial class PveApi
     private IEnumerable<ApiRoute> BackupRoutes() =>
     [
         .. RrdRoutes(),
+        .. VzdumpRoutes(),
     ];
 }

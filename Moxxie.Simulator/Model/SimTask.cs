@@ -19,11 +19,15 @@ internal sealed class SimTask
     public List<(TimeSpan At, string Text)> PlannedLines { get; } = [];
     public List<string> Log { get; } = [];
 
+    /// <summary>State changes the worker makes while it runs (lock the next guest, …), at an offset from the start; they run
+    /// in time order with the lines and may plan further lines and actions.</summary>
+    public List<(TimeSpan At, Action Run)> PlannedActions { get; } = [];
+
     /// <summary>Error decided when the task was created (fails without touching state).</summary>
     public string? PlannedError { get; set; }
 
     /// <summary>Runs when the task ends normally: re-checks and applies the state change; returns an error or null.</summary>
-    public Func<string?>? Complete { get; init; }
+    public Func<string?>? Complete { get; set; }
 
     /// <summary>
     /// Runs when the task is stopped (DELETE /nodes/{node}/tasks/{upid}): may log its own lines, undo its changes and

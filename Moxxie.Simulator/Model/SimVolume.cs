@@ -22,7 +22,6 @@ internal sealed class SimVolume
     public string VolName => VolId[(VolId.IndexOf(':') + 1)..];
 }
 
-/// <summary>The guest configuration captured in a backup archive.</summary>
-internal sealed record BackupSource(
-    string Type, string Name, int Cores, int Sockets, long MaxMem, long MaxDisk, string OsType, string Tags,
-    bool CloudInit, string MacAddress, string DiskStorage, bool OnBoot);
+/// <summary>The guest configuration captured in a backup archive (qemu-server.conf / pct.conf of the archive).</summary>
+/// <param name="Config">Raw config keys of the guest at backup time (no snapshots, no pending section, no lock).</param>
+internal sealed record BackupSource(string Type, int Vmid, string Name, IReadOnlyDictionary<string, string> Config, string? Parent = null);

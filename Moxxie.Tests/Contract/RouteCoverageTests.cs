@@ -24,8 +24,6 @@ public sealed class RouteCoverageTests
         "GET /cluster/sdn/zones", "GET /cluster/sdn/vnets", "GET /cluster/sdn/vnets/{vnet}/subnets",
         "GET /pools",
         "POST /nodes/{node}/status",
-        "POST /nodes/{node}/vzdump", "GET /nodes/{node}/vzdump/extractconfig",
-        "GET /nodes/{node}/storage/{storage}/prunebackups", "DELETE /nodes/{node}/storage/{storage}/prunebackups",
     ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -40,4 +40,54 @@ public sealed class ProxmoxGatewayInfraTests : IAsyncLifetime
         Assert.True(ct[^1]["disk"] > 0);
         Assert.True(vm[0].Time < vm[^1].Time);
     }
+
+    private static Task<PveTask> DoneAsync(IProxmoxGateway gw, string node, string upid) =>
+        Eventually.HoldsAsync(() => gw.GetTaskStatusAsync(node, upid, Ct), t => !t.Running, TimeSpan.FromSeconds(30), $"task {upid} to end");
+
+    [Fact]
+    public async Task Backup_VzdumpExtractRestorePruneAndVolumeFlags_RoundTrip()
+    {
+        var gw = Gateway();
+        var upid = await gw.VzdumpAsync("proxmox-01", new VzdumpRequest([101])
+        {
+            Storage = "backup-nas", Mode = "snapshot", Compress = "zstd", NotesTemplate = "{{guestname}}", Protected = true, Remove = false,
+        }, Ct);
+        Assert.Equal("backup", _host.Cluster.FindGuest(101)!.Lock);
+        var done = await DoneAsync(gw, "proxmox-01", upid);
+        Assert.True(done.Succeeded, done.ExitStatus);
+        Assert.Null(_host.Cluster.FindGuest(101)!.Lock);
+
+        var backups = await gw.GetStorageContentAsync("proxmox-01", "backup-nas", "backup", 101, Ct);
+        Assert.Equal(4, backups.Count);
+        var newest = backups[0];   // newest first
+        Assert.True(newest.Protected);
+        Assert.Equal(("web-server-01", "vma.zst", 101), (newest.Notes, newest.Format, newest.VmId));
+
+        var config = await gw.ExtractBackupConfigAsync("proxmox-01", newest.VolId, Ct);
+        Assert.Contains("name: web-server-01", config);
+
+        var restore = await gw.RestoreVmAsync("proxmox-01", new RestoreVmRequest(160, newest.VolId)
+        {
+            Storage = "local-zfs", Unique = true, Start = false, Pool = "staging",
+            Other = new Dictionary<string, string> { ["name"] = "web-server-restored" },
+        }, Ct);
+        Assert.True((await DoneAsync(gw, "proxmox-01", restore)).Succeeded);
+        Assert.Equal("web-server-restored", _host.Cluster.FindGuest(160)!.Name);
+
+        var dryRun = await gw.PruneBackupsDryRunAsync("proxmox-01", "backup-nas", new PruneRequest(new RetentionPolicy(KeepLast: 1), 101, GuestType.Qemu), Ct);
+        Assert.Equal(4, dryRun.Count);
+        Assert.Equal(2, dryRun.Count(e => e.Mark == "protected"));
+        Assert.Equal(1, dryRun.Count(e => e.Removed));
+        var byPolicy = await gw.PruneBackupsDryRunAsync("proxmox-01", "backup-nas", new PruneRequest(), Ct);
+        Assert.NotEmpty(byPolicy);
+        var prune = await gw.PruneBackupsAsync("proxmox-01", "backup-nas", new PruneRequest(new RetentionPolicy(KeepLast: 1), 101, GuestType.Qemu), Ct);
+        Assert.True((await DoneAsync(gw, "proxmox-01", prune)).Succeeded);
+        Assert.Equal(3, (await gw.GetStorageContentAsync("proxmox-01", "backup-nas", "backup", 101, Ct)).Count);
+
+        await gw.UpdateVolumeAsync("proxmox-01", "backup-nas", newest.VolId, "kept for audit", false, Ct);
+        var volume = await gw.GetVolumeAsync("proxmox-01", "backup-nas", newest.VolId, Ct);
+        Assert.Equal("kept for audit", volume.Notes);
+        var delete = await gw.DeleteVolumeAsync("proxmox-01", "backup-nas", newest.VolId, Ct);
+        Assert.True((await DoneAsync(gw, "proxmox-01", delete!)).Succeeded);
+    }
 }
