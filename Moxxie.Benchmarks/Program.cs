@@ -266,7 +266,7 @@ internal static class VmListSelectors
     public const string Row = "tr[data-vmid], [role=row][data-vmid], [data-testid=vm-row]";
 
     /// <summary>The name search box.</summary>
-    public const string NameSearch = "input[name=q], [data-testid=vm-search] input, input[data-testid=vm-search]";
+    public const string NameSearch = "input[data-testid=vm-filter], input[name=q]";
 
     /// <summary>The same page filtered to nothing: the baseline for the row-rendering cost.</summary>
     public const string NoMatchUrl = "/vms?q=no-such-guest-zz";

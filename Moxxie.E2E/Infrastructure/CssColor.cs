@@ -10,9 +10,26 @@ namespace Moxxie.E2E.Infrastructure;
 /// </summary>
 public static partial class CssColor
 {
-    /// <summary>getComputedStyle(element)[property], e.g. "background-color" or "border-top-color".</summary>
+    /// <summary>getComputedStyle(element)[property], e.g. "background-color"; "" when the element was just replaced by a
+    /// re-render (a detached element has no computed style).</summary>
     public static Task<string> ComputedAsync(ILocator element, string property) =>
-        element.EvaluateAsync<string>("(e, p) => getComputedStyle(e).getPropertyValue(p)", property);
+        element.EvaluateAsync<string>("(e, p) => e.isConnected ? getComputedStyle(e).getPropertyValue(p) : ''", property);
+
+    /// <summary>Waits until the element's computed colour is red (<paramref name="red"/> true) or not red; re-reads the
+    /// element each time, so live re-renders don't matter. Fails naming the last colour seen.</summary>
+    public static async Task ExpectRedAsync(ILocator element, string property, bool red, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = "";
+        while (true)
+        {
+            last = await ComputedAsync(element, property);
+            if (last.Length > 0 && IsRed(last) == red) return;
+            if (DateTime.UtcNow > deadline)
+                throw new Xunit.Sdk.XunitException($"{what}: {property} is '{last}', expected {(red ? "" : "not ")}red");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
 
     /// <summary>True for a saturated colour whose hue lies within 20° of pure red (PVE/Radzen "danger").</summary>
     public static bool IsRed(string css)

@@ -26,8 +26,7 @@ public sealed class NodeOfflineJourney(MoxxieE2EHost host) : JourneyTest(host)
                 var dashboard = new DashboardPage(Page, Circuit);
                 await dashboard.GotoAsync(UiTimeout);
                 await Expect(dashboard.Node(Node)).ToHaveAttributeAsync("data-status", "online");
-                Assert.False(CssColor.IsRed(await CssColor.ComputedAsync(dashboard.NodeDot(Node), "background-color")),
-                    $"{Node} is on-line but its dot is red");
+                await CssColor.ExpectRedAsync(dashboard.NodeDot(Node), "background-color", red: false, UiTimeout, $"{Node} on-line, its dot");
 
                 var navigations = 0;
                 Page.FrameNavigated += (_, frame) => { if (frame == Page.MainFrame) navigations++; };
@@ -35,8 +34,7 @@ public sealed class NodeOfflineJourney(MoxxieE2EHost host) : JourneyTest(host)
 
                 // Within the stale/poll window (2 s polls here; UiTimeout leaves room for a busy machine), without reload.
                 await Expect(dashboard.Node(Node)).ToHaveAttributeAsync("data-status", "offline");
-                var dot = await CssColor.ComputedAsync(dashboard.NodeDot(Node), "background-color");
-                Assert.True(CssColor.IsRed(dot), $"{Node} is off-line but its dot is {dot}, not red");
+                await CssColor.ExpectRedAsync(dashboard.NodeDot(Node), "background-color", red: true, UiTimeout, $"{Node} off-line, its dot");
                 await Expect(Page.GetByTestId("nodes-online")).ToContainTextAsync("2 / 3");
                 foreach (var other in new[] { "proxmox-01", "proxmox-03" })
                     await Expect(dashboard.Node(other)).ToHaveAttributeAsync("data-status", "online");
@@ -46,18 +44,15 @@ public sealed class NodeOfflineJourney(MoxxieE2EHost host) : JourneyTest(host)
                 await nodes.GotoListAsync(UiTimeout);
                 await Expect(nodes.Card(Node)).ToHaveAttributeAsync("data-status", "offline");
                 await Expect(nodes.Card(Node).GetByTestId("node-status")).ToHaveTextAsync("offline");
-                var border = await CssColor.ComputedAsync(nodes.Card(Node), "border-top-color");
-                Assert.True(CssColor.IsRed(border), $"{Node}'s card is off-line but its border is {border}, not red");
+                await CssColor.ExpectRedAsync(nodes.Card(Node), "border-top-color", red: true, UiTimeout, $"{Node} off-line, its card");
 
                 await sim.NodeOnlineAsync(Node, ct);
                 await Expect(nodes.Card(Node)).ToHaveAttributeAsync("data-status", "online");
-                Assert.False(CssColor.IsRed(await CssColor.ComputedAsync(nodes.Card(Node), "border-top-color")),
-                    $"{Node}'s card is back on-line but still red");
+                await CssColor.ExpectRedAsync(nodes.Card(Node), "border-top-color", red: false, UiTimeout, $"{Node} back on-line, its card");
 
                 await dashboard.GotoAsync(UiTimeout);
                 await Expect(dashboard.Node(Node)).ToHaveAttributeAsync("data-status", "online");
-                Assert.False(CssColor.IsRed(await CssColor.ComputedAsync(dashboard.NodeDot(Node), "background-color")),
-                    $"{Node} is back on-line but its dot is still red");
+                await CssColor.ExpectRedAsync(dashboard.NodeDot(Node), "background-color", red: false, UiTimeout, $"{Node} back on-line, its dot");
                 await Expect(Page.GetByTestId("nodes-online")).ToContainTextAsync("3 / 3");
             });
         }
