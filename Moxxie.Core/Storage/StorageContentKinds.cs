@@ -36,4 +36,23 @@ public static class StorageContentKinds
     };
 
     public static bool CanUpload(string content) => content is Iso or Template;
+
+    /// <summary>The content-browser tabs a storage has, in <see cref="Browsable"/> order (disk images also for rootdir-only storage).</summary>
+    public static IReadOnlyList<string> TabsFor(StorageOverview storage) =>
+        [.. Browsable.Where(t => storage.Supports(t) || (t == Images && storage.Supports(RootDir)))];
+
+    /// <summary>What may be uploaded to the storage (iso and/or vztmpl, if it holds them and is enabled).</summary>
+    public static IReadOnlyList<string> UploadableTo(StorageOverview storage) =>
+        storage.Enabled ? [.. new[] { Iso, Template }.Where(storage.Supports)] : [];
+
+    /// <summary>The file part of a volume for display: "iso/debian.iso" → "debian.iso", "vm-101-disk-0" stays.</summary>
+    public static string DisplayName(Moxxie.Core.Proxmox.StorageContentItem item)
+    {
+        var volume = item.Volume;
+        var slash = volume.LastIndexOf('/');
+        return slash >= 0 ? volume[(slash + 1)..] : volume;
+    }
+
+    /// <summary>Browser accept attribute for an upload content type.</summary>
+    public static string Accept(string content) => string.Join(',', UploadExtensions(content));
 }

@@ -22,6 +22,9 @@ public sealed partial class StorageService(
 {
     private readonly ILogger _logger = logger ?? NullLogger<StorageService>.Instance;
 
+    /// <summary>Largest file the UI streams to PVE in one upload (10 GiB: the biggest install ISOs are about 6 GiB).</summary>
+    public const long MaxUploadBytes = 10L * 1024 * 1024 * 1024;
+
     [GeneratedRegex("^[A-Za-z0-9][-A-Za-z0-9_.+]*$", RegexOptions.CultureInvariant)]
     private static partial Regex SafeFileName();
 
@@ -121,6 +124,8 @@ public sealed partial class StorageService(
             errors["filename"] = $"{StorageContentKinds.Label(content)} must end in {string.Join(", ", StorageContentKinds.UploadExtensions(content))}.";
         if (length is 0)
             errors["file"] = "The file is empty.";
+        else if (length > MaxUploadBytes)
+            errors["file"] = $"The file is larger than {MaxUploadBytes / (1024 * 1024 * 1024)} GiB.";
         if (!target.Enabled)
             errors["storage"] = $"Storage '{target.Storage}' is disabled.";
         if (errors.Count > 0) throw new ValidationException(errors.Values.First(), errors);

@@ -1,0 +1,57 @@
+using Moxxie.E2E.Infrastructure;
+using Moxxie.E2E.PageObjects;
+using static Microsoft.Playwright.Assertions;
+
+namespace Moxxie.E2E.Journeys;
+
+/// <summary>Network (issue 4): proxmox-01's interfaces, its topology with vmbr0 feeding VM NICs, keyboard focus on the diagram,
+/// and the SDN tab with the simulator's VNets.</summary>
+[Collection(JourneyCollection.Name)]
+public sealed class NetworkJourneys(MoxxieE2EHost host) : JourneyTest(host)
+{
+    [Fact]
+    public async Task Network_page_lists_the_interfaces_of_proxmox_01()
+    {
+        await RunAsync(async () =>
+        {
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var infra = new InfraPagesObject(Page, Circuit);
+            await infra.GotoNetworkAsync("proxmox-01", UiTimeout);
+
+            foreach (var iface in new[] { "eno1", "eno2", "vmbr0", "vmbr1", "vmbr0.50" })
+                await Expect(infra.InterfaceRow(iface)).ToBeVisibleAsync();
+            var vmbr0 = infra.InterfaceRow("vmbr0");
+            await Expect(vmbr0.GetByTestId("iface-ip")).ToContainTextAsync("192.168.1.10/24");
+            await Expect(vmbr0.GetByTestId("iface-ip")).ToContainTextAsync("192.168.1.1");
+            await Expect(vmbr0).ToContainTextAsync("VLAN-aware");
+            await Expect(vmbr0).ToContainTextAsync("eno1");
+            await Expect(vmbr0).ToContainTextAsync("Management and VM traffic");
+        });
+    }
+
+    [Fact]
+    public async Task Topology_shows_vmbr0_feeding_a_vm_nic_and_its_boxes_take_keyboard_focus()
+    {
+        await RunAsync(async () =>
+        {
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var infra = new InfraPagesObject(Page, Circuit);
+            await infra.GotoNetworkAsync("proxmox-01", UiTimeout);
+
+            await infra.NetworkTab("Topology").ClickAsync();
+            var bridge = infra.TopologyNode("if:vmbr0");
+            await Expect(bridge).ToBeVisibleAsync();
+            await Expect(infra.TopologyNode("if:eno1")).ToBeVisibleAsync();
+            // vmbr0 → web-server-01's first NIC (VMID 101 runs on proxmox-01).
+            await Expect(infra.TopologyNode("vm:101:net0")).ToBeVisibleAsync();
+            await Expect(Page.Locator("[data-testid=topology] path[data-from=\"if:vmbr0\"][data-to=\"vm:101:net0\"]")).ToHaveCountAsync(1);
+            await Expect(Page.Locator("[data-testid=topology] path[data-from=\"if:eno1\"][data-to=\"if:vmbr0\"]")).ToHaveCountAsync(1);
+
+            await bridge.FocusAsync();
+            await Expect(bridge).ToBeFocusedAsync();
+            Assert.Contains("web-server-01 net0", await bridge.GetAttributeAsync("aria-label"));
+            await Page.Keyboard.PressAsync("Tab");
+            await Expect(Page.Locator("[data-testid=topology-node]:focus")).ToHaveCountAsync(1);
+        });
+    }
+}
