@@ -43,9 +43,9 @@ public sealed class ContractCluster : IAsyncLifetime
             (Qemu, QemuSnapshot) = (vmid, snap);
             break;
         }
-        if (Qemu == 0) Qemu = qemus[0];
+        if (Qemu == 0) (Qemu, QemuSnapshot) = (qemus[0], await CreateSnapshotAsync("qemu", qemus[0]));
         Lxc = (await Get($"nodes/{Node}/lxc")).AsArray().Select(g => int.Parse(g!["vmid"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture)).Order().First();
-        LxcSnapshot = await FirstSnapshot("lxc", Lxc);
+        LxcSnapshot = await FirstSnapshot("lxc", Lxc) ?? await CreateSnapshotAsync("lxc", Lxc);
         Upid = (await Get($"nodes/{Node}/tasks?limit=1")).AsArray()[0]!["upid"]!.GetValue<string>();
         Storage = "local";
         Volume = (await Get($"nodes/{Node}/storage/{Storage}/content")).AsArray().Select(v => v!["volid"]!.GetValue<string>()).FirstOrDefault();
@@ -67,6 +67,17 @@ public sealed class ContractCluster : IAsyncLifetime
 
     private async Task<string?> FirstSnapshot(string type, int vmid) =>
         (await Get($"nodes/{Node}/{type}/{vmid}/snapshot")).AsArray().Select(s => s!["name"]!.GetValue<string>()).FirstOrDefault(n => n != "current");
+
+    /// <summary>The preset has no snapshots: take one (without RAM) and wait for its task, so snapshot routes have a real name.</summary>
+    private async Task<string> CreateSnapshotAsync(string type, int vmid)
+    {
+        const string name = "contract-snap";
+        var r = await Api.PostFormAsync($"nodes/{Node}/{type}/{vmid}/snapshot", new Dictionary<string, string> { ["snapname"] = name });
+        Assert.True(r.Status == System.Net.HttpStatusCode.OK, $"snapshot of {type} {vmid}: {(int)r.Status} {r.Reason}");
+        var status = $"nodes/{Node}/tasks/{Uri.EscapeDataString(r.Data!.GetValue<string>())}/status";
+        await ApiCall.WaitForAsync(() => Api.GetJsonAsync(status), t => t.Data?["status"]?.GetValue<string>() == "stopped");
+        return name;
+    }
 
     /// <summary>The placeholders of a template ("nodes/{node}/qemu/{vmid}" → node, vmid).</summary>
     public static IReadOnlyList<string> Placeholders(string template) =>

@@ -31,6 +31,13 @@ public static class SchemaContractData
         return null!;
     }
 
+    /// <summary>The full schema dump as text (for <see cref="Moxxie.Simulator.Schema.PveSchema.Parse"/>), or skips like <see cref="FullSchema"/>.</summary>
+    public static string FullSchemaText()
+    {
+        FullSchema();
+        return File.ReadAllText(SchemaFile);
+    }
+
     /// <summary>Writes a "[contract] …" line where a test run shows it (stdout of the test host and the test's output).</summary>
     public static void Report(string line)
     {
