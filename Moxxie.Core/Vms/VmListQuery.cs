@@ -58,7 +58,13 @@ public sealed record VmListResult(
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Nodes)
 {
-    public static VmListResult Empty { get; } = new([], 0, 0, 1, VmListQuery.DefaultPageSize, [], []);
+    public static VmListResult Empty { get; } = new([], 0, 0, 1, VmListQuery.DefaultPageSize, [], []) { Loading = true };
+
+    /// <summary>How many PVE connections are configured (0: nothing to show yet, point at Settings).</summary>
+    public int Connections { get; init; }
+
+    /// <summary>Connections are configured but none has been polled yet (show skeletons).</summary>
+    public bool Loading { get; init; }
 
     public int PageCount => PageSize <= 0 ? 1 : Math.Max(1, (Matching + PageSize - 1) / PageSize);
 
@@ -69,7 +75,8 @@ public sealed record VmListResult(
 
     /// <summary>True when <paramref name="other"/> shows the very same row instances, counts and facets: nothing to re-render.</summary>
     public bool SameAs(VmListResult other) =>
-        Matching == other.Matching && Total == other.Total && Page == other.Page && PageSize == other.PageSize
-        && Rows.Count == other.Rows.Count && Rows.Zip(other.Rows).All(p => ReferenceEquals(p.First, p.Second))
-        && Tags.SequenceEqual(other.Tags, StringComparer.Ordinal) && Nodes.SequenceEqual(other.Nodes, StringComparer.Ordinal);
+        Matching == other.Matching && Total == other.Total && Connections == other.Connections && Loading == other.Loading && Page == other.Page && PageSize == other.PageSize
+        && Rows.Count == other.Rows.Count && (ReferenceEquals(Rows, other.Rows) || Rows.Zip(other.Rows).All(p => ReferenceEquals(p.First, p.Second)))
+        && (ReferenceEquals(Tags, other.Tags) || Tags.SequenceEqual(other.Tags, StringComparer.Ordinal))
+        && (ReferenceEquals(Nodes, other.Nodes) || Nodes.SequenceEqual(other.Nodes, StringComparer.Ordinal));
 }

@@ -5,40 +5,38 @@ namespace Moxxie.Core.Vms;
 
 /// <summary>The VM list: filters, sorts and pages the shared rows of <see cref="VmRowCache"/> (no PVE round-trip).
 /// The page, the CSV export and the API use the same filter semantics as <see cref="VmService.List"/>.</summary>
-public sealed class VmListService(InventoryHub hub, VmRowCache cache)
+public sealed class VmListService(InventoryHub hub, VmRowCache cache, IProxmoxConnections? connections = null)
 {
     /// <summary>Every guest's row (templates included), all connections, in VMID order.</summary>
-    public IReadOnlyList<VmListRow> All() =>
-    [
-        .. hub.Snapshots.Where(s => s.Loaded).SelectMany(cache.Rows)
-            .OrderBy(r => r.VmId).ThenBy(r => r.Connection, StringComparer.Ordinal),
-    ];
+    public IReadOnlyList<VmListRow> All() => Estate().Sorted(VmColumn.VmId, false);
+
+    /// <summary>The shared rows of every loaded connection right now (built once per poll for all circuits).</summary>
+    public VmEstate Estate() => cache.Estate([.. hub.Snapshots.Where(s => s.Loaded)]);
 
     /// <summary>Rows matching the query's filters in its sort order (every page).</summary>
     public IReadOnlyList<VmListRow> Matching(VmFilter filter, VmColumn sort = VmColumn.VmId, bool descending = false)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var rows = hub.Snapshots.Where(s => s.Loaded).SelectMany(cache.Rows).Where(Predicate(filter));
-        return Sort(rows, sort, descending);
+        return [.. Estate().Sorted(sort, descending).Where(Predicate(filter))];
     }
 
+    /// <summary>One page of the view: one pass over the estate's rows already sorted in the query's order.</summary>
     public VmListResult Query(VmListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var all = hub.Snapshots.Where(s => s.Loaded).SelectMany(cache.Rows).ToList();
-        var matching = Sort(all.Where(Predicate(query.Filter)), query.Sort, query.Descending);
+        var estate = Estate();
+        var sorted = estate.Sorted(query.Sort, query.Descending);
+        IReadOnlyList<VmListRow> matching = query.HasFilters ? [.. sorted.Where(Predicate(query.Filter))] : sorted;
         var pageSize = query.PageSize;
         var pageCount = pageSize <= 0 ? 1 : Math.Max(1, (matching.Count + pageSize - 1) / pageSize);
         var page = Math.Clamp(query.Page, 1, pageCount);
         IReadOnlyList<VmListRow> rows = pageSize <= 0 ? matching : [.. matching.Skip((page - 1) * pageSize).Take(pageSize)];
-        return new VmListResult(
-            rows,
-            matching.Count,
-            all.Count,
-            page,
-            pageSize,
-            [.. all.SelectMany(r => r.Tags).Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-            [.. all.Select(r => r.Node).Distinct(StringComparer.Ordinal).Order(NaturalComparer)]);
+        var configured = connections?.All.Count ?? hub.Snapshots.Count;
+        return new VmListResult(rows, matching.Count, estate.Rows.Count, page, pageSize, estate.Tags, estate.Nodes)
+        {
+            Connections = configured,
+            Loading = configured > 0 && hub.Snapshots.Count == 0,
+        };
     }
 
     /// <summary>The filter of GET /api/v1/vms: every listed tag (case-insensitive), status (exact, case-insensitive), node, name

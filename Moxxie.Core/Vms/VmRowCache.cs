@@ -13,6 +13,31 @@ public sealed class VmRowCache
     private readonly ConditionalWeakTable<InventorySnapshot, IReadOnlyList<VmListRow>> _bySnapshot = new();
     private readonly Dictionary<string, Dictionary<int, VmListRow>> _previous = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private VmEstate _estate = VmEstate.Empty;
+
+    /// <summary>The estate of these (loaded) snapshots: the same instance as long as none of them changed.</summary>
+    public VmEstate Estate(IReadOnlyList<InventorySnapshot> snapshots)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        var current = _estate;
+        if (SameSnapshots(current.Snapshots, snapshots)) return current;
+        var rows = snapshots.SelectMany(Rows).ToArray();
+        lock (_gate)
+        {
+            if (SameSnapshots(_estate.Snapshots, snapshots)) return _estate;
+            var estate = new VmEstate(snapshots, rows);
+            _estate = estate;
+            return estate;
+        }
+    }
+
+    private static bool SameSnapshots(IReadOnlyList<InventorySnapshot> a, IReadOnlyList<InventorySnapshot> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (var i = 0; i < a.Count; i++)
+            if (!ReferenceEquals(a[i], b[i])) return false;
+        return true;
+    }
 
     /// <summary>Rows of one snapshot, in PVE's order (templates included).</summary>
     public IReadOnlyList<VmListRow> Rows(InventorySnapshot snapshot)

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
-using Moxxie.Core.Clusters;
 using Moxxie.Core.Inventory;
 using Moxxie.Core.Preferences;
 using Moxxie.Core.Proxmox;
@@ -21,7 +20,6 @@ namespace Moxxie.Web.Components.Pages.Vms;
 public sealed partial class VmListPage(
     VmListService list,
     VmService vms,
-    ClusterService clusters,
     InventoryHub hub,
     UserPreferenceService preferences,
     NavigationManager navigation,
@@ -122,13 +120,11 @@ public sealed partial class VmListPage(
     {
         try
         {
-            var overviews = clusters.Overviews();
-            _noConnections = overviews.Count == 0;
-            _multiConnection = overviews.Count > 1;
-            var wasLoading = _loading;
-            _loading = overviews.Count > 0 && overviews.All(o => o.LastUpdated is null && o.Error == ClusterStates.NotLoaded);
             var next = list.Query(_query);
-            var changed = wasLoading != _loading || _error is not null || !next.SameAs(_result);
+            var changed = _loading != next.Loading || _error is not null || !next.SameAs(_result);
+            _loading = next.Loading;
+            _noConnections = next.Connections == 0;
+            _multiConnection = next.Connections > 1;
             _result = next;
             _error = null;
             return changed;
