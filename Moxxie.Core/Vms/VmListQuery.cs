@@ -18,10 +18,10 @@ public sealed record VmListQuery(
     int Page = 1,
     int PageSize = VmListQuery.DefaultPageSize)
 {
-    public const int DefaultPageSize = 100;
+    public const int DefaultPageSize = 50;
 
     /// <summary>Page sizes offered; 0 means every matching row on one virtually scrolled page.</summary>
-    public static readonly IReadOnlyList<int> PageSizes = [50, 100, 250, 500, 0];
+    public static readonly IReadOnlyList<int> PageSizes = [25, 50, 100, 250, 500, 0];
 
     public VmFilter Filter => new(Tags: Tags is { Count: > 0 } ? Tags : null, Status: Status, Node: Node, Name: Name);
 

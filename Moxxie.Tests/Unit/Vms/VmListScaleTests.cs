@@ -31,7 +31,7 @@ public sealed class VmListScaleTests
         var first = list.Query(new VmListQuery());
         var build = clock.Elapsed;
         Assert.Equal(10_200, first.Total);
-        Assert.Equal(100, first.Rows.Count);
+        Assert.Equal(VmListQuery.DefaultPageSize, first.Rows.Count);
 
         var warmQuery = Fastest(() => Assert.True(list.Query(new VmListQuery()).SameAs(first)));
         var filter = Fastest(() => Assert.All(list.Query(new VmListQuery(Status: "running", Tags: ["env-prod"], Name: "web-01")).Rows,
@@ -40,7 +40,7 @@ public sealed class VmListScaleTests
         clock.Restart();
         var sorted = list.Query(new VmListQuery(Sort: VmColumn.Cpu, Descending: true));
         var sort = clock.Elapsed;
-        Assert.Equal(100, sorted.Rows.Count);
+        Assert.Equal(VmListQuery.DefaultPageSize, sorted.Rows.Count);
 
         // Next poll: 1 % of the guests changed (34 per connection).
         var before = list.Query(new VmListQuery(PageSize: 0)).Rows.ToDictionary(r => r.Key);
