@@ -54,4 +54,47 @@ public sealed class NetworkJourneys(MoxxieE2EHost host) : JourneyTest(host)
             await Expect(Page.Locator("[data-testid=topology-node]:focus")).ToHaveCountAsync(1);
         });
     }
+
+    [Fact]
+    public async Task Pending_changes_show_as_a_diff_and_an_admin_reverts_then_applies_them()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var pve = Host.CreateSimulatorClient();
+        await RunAsync(async () =>
+        {
+            await CreatePendingBridgeAsync(pve, "vmbr7", ct);
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var infra = new InfraPagesObject(Page, Circuit);
+            await infra.GotoNetworkAsync("proxmox-03", UiTimeout);
+
+            var pending = Page.GetByTestId("network-pending");
+            await Expect(pending).ToContainTextAsync("vmbr7");
+            await Page.GetByTestId("network-revert").ClickAsync();
+            await infra.ConfirmButton.ClickAsync();
+            await Expect(pending).ToHaveCountAsync(0);
+
+            await CreatePendingBridgeAsync(pve, "vmbr8", ct);
+            await Page.ReloadAsync();
+            await Circuit.WaitUntilInteractiveAsync(UiTimeout);
+            await Expect(pending).ToContainTextAsync("vmbr8");
+            await Page.GetByTestId("network-apply").ClickAsync();
+            await infra.ConfirmButton.ClickAsync();
+            await Expect(pending).ToHaveCountAsync(0);
+            await Expect(infra.InterfaceRow("vmbr8")).ToBeVisibleAsync();
+
+            var ops = (await Host.AuditEntriesAsync(q => q.Where(e => e.Node == "proxmox-03" && e.Operation.StartsWith("NETWORK_")), ct))
+                .Select(e => (e.Operation, e.Success)).ToList();
+            Assert.Equal([("NETWORK_REVERT", true), ("NETWORK_APPLY", true)], ops);
+        });
+    }
+
+    /// <summary>What an operator would do on the node's own GUI: create a bridge, which PVE keeps in interfaces.new until applied.</summary>
+    private static async Task CreatePendingBridgeAsync(HttpClient pve, string bridge, CancellationToken ct)
+    {
+        using var response = await pve.PostAsync("nodes/proxmox-03/network", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["iface"] = bridge, ["type"] = "bridge", ["autostart"] = "1", ["comments"] = "E2E pending bridge",
+        }), ct);
+        Assert.True(response.IsSuccessStatusCode, $"create {bridge}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+    }
 }
