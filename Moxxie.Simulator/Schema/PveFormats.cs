@@ -71,7 +71,12 @@ internal static partial class PveFormats
         ["pve-sdn-controller-id"] = v => Match(v, "^[a-z][a-z0-9_-]*[a-z0-9]$", true) ? null : $"controller ID '{v}' contains illegal characters\n",
         ["pve-sdn-ipam-id"] = v => Match(v, "^[a-z][a-z0-9_-]*[a-z0-9]$", true) ? null : $"ipam ID '{v}' contains illegal characters\n",
         ["pve-sdn-dns-id"] = v => Match(v, "^[a-z][a-z0-9_-]*[a-z0-9]$", true) ? null : $"dns ID '{v}' contains illegal characters\n",
-        ["pve-sdn-subnet-id"] = v => Match(v, $"^[a-z][a-z0-9]*-(?:{Ipv4Re}|[0-9a-f:]+)-\\d+$", true) ? null : $"subnet ID '{v}' contains illegal characters\n",
+        // parse_sdn_subnet_id: a CIDR ("10.0.0.0/24", as POST …/subnets takes it) or an id "zone-10.0.0.0-24"
+        ["pve-sdn-subnet-id"] = v =>
+        {
+            var cidr = v.Contains('/', StringComparison.Ordinal) ? v : v.Split('-') is [_, var ip, var mask] ? $"{ip}/{mask}" : v;
+            return IsCidr4(cidr) || IsCidr6(cidr) ? null : "value does not look like a valid CIDR network\n";
+        },
         ["pve-storage-content"] = v => Match(v, "^(images|rootdir|vztmpl|iso|backup|snippets|import|none)$") ? null : $"invalid content type '{v}'\n",
         ["pve-task-upid"] = v => Match(v, @"^UPID:([a-zA-Z0-9]([a-zA-Z0-9\-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$")
             ? null : "unable to parse worker upid\n",

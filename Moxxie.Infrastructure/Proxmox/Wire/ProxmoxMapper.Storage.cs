@@ -34,6 +34,14 @@ internal static partial class ProxmoxMapper
         long? nextRun = long.TryParse(S("next-run"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
         return new BackupJob(S("id") ?? "", B("enabled") ?? true, S("schedule") ?? S("starttime"), S("storage"), S("vmid"), B("all") ?? false,
             S("mode"), S("compress"), S("node"), S("pool"), S("comment"), S("notes-template"), S("mailnotification"),
-            nextRun is { } r ? DateTimeOffset.FromUnixTimeSeconds(r) : null, RetentionPolicy.Parse(S("prune-backups")), p);
+            nextRun is { } r ? DateTimeOffset.FromUnixTimeSeconds(r) : null, Retention(S("prune-backups")), p);
+    }
+
+    /// <summary>prune-backups of a job: PVE answers it parsed ({"keep-last":3,…}); older answers and storage.cfg use "keep-last=3,…".</summary>
+    private static RetentionPolicy? Retention(string? value)
+    {
+        if (value is null || !value.TrimStart().StartsWith('{')) return RetentionPolicy.Parse(value);
+        using var doc = System.Text.Json.JsonDocument.Parse(value);
+        return RetentionPolicy.Parse(string.Join(',', doc.RootElement.EnumerateObject().Select(e => $"{e.Name}={PveJson.ScalarText(e.Value)}")));
     }
 }

@@ -90,4 +90,50 @@ public sealed class ProxmoxGatewayInfraTests : IAsyncLifetime
         var delete = await gw.DeleteVolumeAsync("proxmox-01", "backup-nas", newest.VolId, Ct);
         Assert.True((await DoneAsync(gw, "proxmox-01", delete!)).Succeeded);
     }
+
+    [Fact]
+    public async Task BackupJobs_CreateReadUpdateDelete_WithRetentionAndNextRun()
+    {
+        var gw = Gateway();
+        var nightly = Assert.Single(await gw.GetBackupJobsAsync(Ct), j => j.All);
+        Assert.Equal(new RetentionPolicy(KeepLast: 3, KeepDaily: 7, KeepWeekly: 4), nightly.Retention);
+        Assert.NotNull(nightly.NextRun);
+
+        await gw.CreateBackupJobAsync(new BackupJobSpec
+        {
+            Id = "backup-gw000001", Schedule = "sat 02:00", Storage = "backup-nas", VmIds = [101, 104], Enabled = true, Mode = "snapshot",
+            Compress = "zstd", Comment = "Web tier", NotesTemplate = "{{guestname}}", MailNotification = "failure", Retention = new RetentionPolicy(KeepLast: 5),
+        }, Ct);
+        var job = await gw.GetBackupJobAsync("backup-gw000001", Ct);
+        Assert.Equal(("101,104", "sat 02:00", "Web tier"), (job.VmIds, job.Schedule, job.Comment));
+        Assert.Equal(new RetentionPolicy(KeepLast: 5), job.Retention);
+
+        await gw.UpdateBackupJobAsync("backup-gw000001", new BackupJobSpec { Pool = "production", Enabled = false, Delete = ["comment"] }, Ct);
+        job = await gw.GetBackupJobAsync("backup-gw000001", Ct);
+        Assert.Equal(("production", false, null, null), (job.Pool, job.Enabled, job.VmIds, job.Comment));
+
+        await gw.DeleteBackupJobAsync("backup-gw000001", Ct);
+        Assert.DoesNotContain(await gw.GetBackupJobsAsync(Ct), j => j.Id == "backup-gw000001");
+    }
+
+    [Fact]
+    public async Task PoolsSdnAndResources_ReadThroughTheGateway()
+    {
+        var gw = Gateway();
+        var pools = await gw.GetPoolsAsync(Ct);
+        Assert.Equal(["development", "production", "staging"], pools.Select(p => p.PoolId));
+        Assert.Contains(pools.Single(p => p.PoolId == "production").Members, m => m.VmId == 101);
+
+        var zones = await gw.GetSdnZonesAsync(Ct);
+        Assert.Equal(["labzone", "prodzone"], zones.Select(z => z.Zone));
+        var vnets = await gw.GetSdnVnetsAsync(Ct);
+        Assert.Equal(100, vnets.Single(v => v.Vnet == "prodweb").Tag);
+        var subnets = await gw.GetSdnSubnetsAsync("labnet", Ct);
+        var lab = Assert.Single(subnets);
+        Assert.Equal(("labzone-10.10.0.0-24", "10.10.0.0/24", "10.10.0.1", true), (lab.Id, lab.Subnet, lab.Gateway, lab.Snat));
+        Assert.NotEmpty(lab.DhcpRanges);
+
+        foreach (var type in new string?[] { null, "vm", "node", "storage", "sdn" })
+            Assert.NotNull(await gw.GetResourcesAsync(type, Ct));
+    }
 }
