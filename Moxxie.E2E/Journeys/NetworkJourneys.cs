@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Moxxie.E2E.Journeys;
 
 /// <summary>Network (issue 4): proxmox-01's interfaces, its topology with vmbr0 feeding VM NICs, keyboard focus on the diagram,
-/// and the SDN tab with the simulator's VNets.</summary>
+/// and the SDN tab with the simulator's VNets, pending changes reverted and applied.</summary>
 [Collection(JourneyCollection.Name)]
 public sealed class NetworkJourneys(MoxxieE2EHost host) : JourneyTest(host)
 {
@@ -52,6 +52,24 @@ public sealed class NetworkJourneys(MoxxieE2EHost host) : JourneyTest(host)
             Assert.Contains("web-server-01 net0", await bridge.GetAttributeAsync("aria-label"));
             await Page.Keyboard.PressAsync("Tab");
             await Expect(Page.Locator("[data-testid=topology-node]:focus")).ToHaveCountAsync(1);
+        });
+    }
+
+    [Fact]
+    public async Task Sdn_tab_lists_the_simulators_vnets()
+    {
+        await RunAsync(async () =>
+        {
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var infra = new InfraPagesObject(Page, Circuit);
+            await infra.GotoNetworkAsync("proxmox-01", UiTimeout);
+
+            await infra.NetworkTab("SDN").ClickAsync();
+            foreach (var vnet in new[] { "prodweb", "proddb", "labnet" })
+                await Expect(infra.VnetRow(vnet)).ToBeVisibleAsync();
+            await Expect(infra.VnetRow("prodweb")).ToContainTextAsync("prodzone");
+            await Expect(infra.VnetRow("prodweb")).ToContainTextAsync("100");
+            await Expect(Page.Locator("[data-testid=sdn-zone-row][data-zone=\"labzone\"]")).ToContainTextAsync("simple");
         });
     }
 

@@ -219,4 +219,30 @@ public sealed class StorageNetworkApiTests(MoxxieAppFixture fixture) : IClassFix
         var body = await ErrorAsync(bad, HttpStatusCode.BadRequest, "VALIDATION_ERROR");
         Assert.Contains("bridge", body.GetProperty("details").GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task SdnVnets_HaveTheGuidesFields_WithTheZonesIpam()
+    {
+        using var client = await ClientAsAsync(MoxxieRoles.Viewer);
+
+        var vnets = (await client.GetFromJsonAsync<JsonElement>("/api/v1/sdn/vnets", Ct)).EnumerateArray()
+            .ToDictionary(v => v.GetProperty("vnet").GetString()!);
+
+        Assert.Equal(["labnet", "proddb", "prodweb"], vnets.Keys.Order(StringComparer.Ordinal));
+        var web = vnets["prodweb"];
+        Assert.Equal("prodzone", web.GetProperty("zone").GetString());
+        Assert.Equal("vnet", web.GetProperty("type").GetString());
+        Assert.Equal(100, web.GetProperty("tag").GetInt32());
+        Assert.Equal("Production web tier", web.GetProperty("alias").GetString());
+        Assert.Equal("pve", web.GetProperty("ipam").GetString());
+        Assert.True(web.TryGetProperty("mac", out var mac) && mac.ValueKind is JsonValueKind.String or JsonValueKind.Null, $"mac in {web}");
+        // A simple zone's VNet has no tag: the key is there, empty.
+        Kind(vnets["labnet"], "tag", JsonValueKind.Null);
+        Assert.Equal("labzone", vnets["labnet"].GetProperty("zone").GetString());
+
+        var prodOnly = await client.GetFromJsonAsync<JsonElement>("/api/v1/sdn/vnets?zone=prodzone", Ct);
+        Assert.Equal(["proddb", "prodweb"], prodOnly.EnumerateArray().Select(v => v.GetProperty("vnet").GetString()));
+        using var unknown = await client.GetAsync("/api/v1/sdn/vnets?connection=nope", Ct);
+        await ErrorAsync(unknown, HttpStatusCode.NotFound, "NOT_FOUND");
+    }
 }
