@@ -50,6 +50,12 @@ public sealed partial class RecordedShapeContractTests(RecordedShapeContractTest
             "set only on interfaces configured with them (VLAN-aware bridges, VLAN interfaces, comments); the recorded hosts had none"),
         ["* GET /nodes/{node}/storage/{storage}/content"] = new([], ["notes", "protected", "subtype"],
             "backup notes and the protected flag appear when set (the recorded backups had none); PVE 7+ adds subtype (qemu/lxc) to backups, the fog recording is PVE 6.2"),
+        ["* GET /cluster/sdn/zones"] = new([], ["mtu", "nodes", "dns", "dnszone", "reversedns", "vlan-protocol", "pending", "state"],
+            "zone options appear only when set (the recorded zones set none of these)"),
+        ["* GET /cluster/sdn/vnets"] = new(["isolate-ports", "alias", "tag"], ["alias", "tag", "vlanaware", "isolate-ports", "pending", "state"],
+            "vnet options appear only when set (one recorded vnet isolates ports, the preset's do not)"),
+        ["* GET /cluster/backup"] = new([], ["all", "comment", "compress", "protected", "prune-backups", "pool", "node", "exclude", "notification-mode", "repeat-missed"],
+            "job options appear only when set (the recorded jobs set none of these)"),
         ["* POST /access/ticket"] = new([], ["clustername", "cap.*"],
             "clustername is sent when the node is in a cluster (the recorded host was standalone); each PVE release adds privileges to cap (PVE 8/9: VM.GuestAgent.*, SDN.*, mapping, …) - the recorded ones must all be there"),
     };
