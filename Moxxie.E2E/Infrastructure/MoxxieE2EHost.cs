@@ -17,7 +17,7 @@ namespace Moxxie.E2E.Infrastructure;
 /// other journeys expect it (101 running, 102 is the one journey (a) starts). Shared through the
 /// <see cref="JourneyCollection"/> collection, so journeys run one after another.
 /// </summary>
-public sealed class MoxxieE2EHost : IAsyncLifetime
+public class MoxxieE2EHost : IAsyncLifetime
 {
     public const string AdminUserName = "admin";
     public const string AdminPassword = "E2e-Admin-Pa55word!";
@@ -33,7 +33,7 @@ public sealed class MoxxieE2EHost : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_dataDirectory);
-        Simulator = await SimulatorServer.StartAsync(new SimulatorOptions { Preset = "demo", Seed = 1, TaskSpeed = 5 });
+        Simulator = await SimulatorServer.StartAsync(CreateSimulatorOptions());
 
         App = new E2EAppFactory(Simulator, _dataDirectory, AdminPassword);
         App.UseKestrel(0);
@@ -43,6 +43,9 @@ public sealed class MoxxieE2EHost : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
     }
+
+    /// <summary>The simulated cluster: the demo preset (the guide's 3 nodes, ~30 guests) unless a derived host says otherwise.</summary>
+    protected virtual SimulatorOptions CreateSimulatorOptions() => new() { Preset = "demo", Seed = 1, TaskSpeed = 5 };
 
     /// <summary>A fresh, isolated browser context (own cookies) whose relative URLs resolve against the app.</summary>
     public Task<IBrowserContext> NewContextAsync() =>
@@ -96,5 +99,6 @@ public sealed class MoxxieE2EHost : IAsyncLifetime
         if (Simulator is not null) await Simulator.DisposeAsync();
         try { Directory.Delete(_dataDirectory, recursive: true); }
         catch (IOException) { /* SQLite may still hold the file briefly; it's a temp folder */ }
+        GC.SuppressFinalize(this);
     }
 }

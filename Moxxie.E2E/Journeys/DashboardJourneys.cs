@@ -27,9 +27,16 @@ public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
             foreach (var title in new[] { "CPU", "Memory", "Storage" })
                 await Expect(dashboard.Gauges.Filter(new() { HasText = title })).ToHaveCountAsync(1);
 
-            var expectedRunning = Host.Simulator.Cluster.Guests.Count(g => g.Status == "running" && g.QmpStatus != "paused" && !g.Template);
-            await Expect(dashboard.Stat("running")).ToHaveTextAsync(expectedRunning.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await Expect(dashboard.Stat("templates")).ToHaveTextAsync(Host.Simulator.Cluster.Guests.Count(g => g.Template).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // The cards follow the simulator (other journeys start and stop guests): compare both, read afresh, until they agree.
+            var counts = await Eventually.GetAsync(async () =>
+            {
+                var guests = Host.Simulator.Cluster.Guests;
+                var expected = (Running: guests.Count(g => g.Status == "running" && g.QmpStatus != "paused" && !g.Template), Templates: guests.Count(g => g.Template));
+                var shown = (Running: int.Parse(await dashboard.Stat("running").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture),
+                    Templates: int.Parse(await dashboard.Stat("templates").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture));
+                return shown == expected ? $"{shown.Running} running, {shown.Templates} templates" : null;
+            }, UiTimeout, "the status cards to match the simulator's guests");
+            Assert.Contains("running", counts);
             foreach (var node in new[] { "proxmox-01", "proxmox-02", "proxmox-03" })
                 await Expect(dashboard.Node(node)).ToHaveAttributeAsync("data-status", "online");
             await Expect(dashboard.NodeChart).ToHaveAttributeAsync("data-nodes", "3");
