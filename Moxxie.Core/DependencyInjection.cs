@@ -35,6 +35,8 @@ public static class DependencyInjection
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<VmListService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<NodeManagementService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<VmDetailService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Snapshots.SnapshotService>(sp));
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<Snapshots.SnapshotReaper>(sp));
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Moxxie.Core;
 using Moxxie.Infrastructure.Persistence;
 using Moxxie.Infrastructure.Proxmox;
+using Moxxie.Infrastructure.Snapshots;
 using Moxxie.Web.Api;
 using Moxxie.Web.Components;
 using Moxxie.Web.Hosting;
@@ -17,6 +18,7 @@ builder.Services
     .AddMoxxieCore()
     .AddMoxxiePersistence(builder.Configuration, builder.Environment.ContentRootPath)
     .AddMoxxieProxmox(builder.Configuration)
+    .AddMoxxieSnapshotReaper(builder.Configuration)
     .AddMoxxieIdentity(builder.Configuration)
     .AddMoxxieApi()
     .AddMoxxieUi();

@@ -3,6 +3,7 @@ using Moxxie.Core.Audit;
 using Moxxie.Core.Clusters;
 using Moxxie.Core.Preferences;
 using Moxxie.Core.Security;
+using Moxxie.Core.Snapshots;
 
 namespace Moxxie.Core.Persistence;
 
@@ -17,6 +18,7 @@ public interface IMoxxieDb : IAsyncDisposable
     DbSet<ProxmoxConnectionEntity> ProxmoxConnections { get; }
     DbSet<ApiTokenEntity> ApiTokens { get; }
     DbSet<UserPreference> UserPreferences { get; }
+    DbSet<SnapshotTtl> SnapshotTtls { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

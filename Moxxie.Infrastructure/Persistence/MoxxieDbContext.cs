@@ -6,12 +6,13 @@ using Moxxie.Core.Clusters;
 using Moxxie.Core.Persistence;
 using Moxxie.Core.Preferences;
 using Moxxie.Core.Security;
+using Moxxie.Core.Snapshots;
 
 namespace Moxxie.Infrastructure.Persistence;
 
 /// <summary>
 /// The one database: Identity's tables, Data Protection keys, audit log, stored PVE connections, personal API
-/// tokens and user preferences. Provider-specific subclasses (<see cref="SqliteMoxxieDbContext"/>, <see cref="PostgresMoxxieDbContext"/>)
+/// tokens, user preferences and snapshot TTLs. Provider-specific subclasses (<see cref="SqliteMoxxieDbContext"/>, <see cref="PostgresMoxxieDbContext"/>)
 /// exist only so that each provider has its own migrations.
 /// </summary>
 public abstract class MoxxieDbContext(DbContextOptions options) : IdentityDbContext<MoxxieUser>(options), IDataProtectionKeyContext, IMoxxieDb
@@ -20,6 +21,7 @@ public abstract class MoxxieDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<ProxmoxConnectionEntity> ProxmoxConnections => Set<ProxmoxConnectionEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
+    public DbSet<SnapshotTtl> SnapshotTtls => Set<SnapshotTtl>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     Task<int> IMoxxieDb.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);

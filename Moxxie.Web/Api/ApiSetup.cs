@@ -21,6 +21,7 @@ public static class ApiSetup
         api.MapClusterEndpoints()
             .MapVmEndpoints()
             .MapVmDetailEndpoints()
+            .MapSnapshotEndpoints()
             .MapNodeEndpoints()
             .MapStorageEndpoints()
             .MapNetworkEndpoints()

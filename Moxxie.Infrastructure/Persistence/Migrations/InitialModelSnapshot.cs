@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Moxxie.Infrastructure.Persistence.Migrations;
 
-/// <summary>The model as of the latest migrations (Initial, AddUserPreferences), for the per-provider model snapshots (what
+/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls), for the per-provider model snapshots (what
 /// HasPendingModelChanges and Migrate compare the current model against). A new hand-written migration updates this too;
 /// ModelSnapshotTests fails when the snapshot and the model differ.</summary>
 internal static class InitialModelSnapshot
@@ -175,6 +175,24 @@ internal static class InitialModelSnapshot
             Time(b, t, "UpdatedAt", nullable: false);
             b.HasKey("UserId", "Key");
             b.ToTable("UserPreferences");
+        });
+
+        mb.Entity("Moxxie.Core.Snapshots.SnapshotTtl", b =>
+        {
+            var id = b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType(t.Long);
+            t.Identity(id);
+            VarChar(b, t, "Connection", 128).IsRequired();
+            b.Property<int>("VmId").HasColumnType(t.Int);
+            VarChar(b, t, "SnapshotName", 40).IsRequired();
+            b.Property<int>("TtlHours").HasColumnType(t.Int);
+            Time(b, t, "CreatedAt", nullable: false);
+            Time(b, t, "ExpiresAt", nullable: false);
+            VarChar(b, t, "CreatedBy", 256).IsRequired();
+            VarChar(b, t, "Upid", 256);
+            b.HasKey("Id");
+            b.HasIndex("ExpiresAt");
+            b.HasIndex("Connection", "VmId", "SnapshotName").IsUnique();
+            b.ToTable("SnapshotTtls");
         });
 
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", Role, "RoleId");

@@ -22,7 +22,7 @@ public sealed class ModelSnapshotTests
         await using var db = database.CreateContext();
 
         var migrations = db.GetService<IMigrationsAssembly>();
-        Assert.Equal(2, migrations.Migrations.Count);   // Initial, AddUserPreferences
+        Assert.Equal(3, migrations.Migrations.Count);   // Initial, AddUserPreferences, AddSnapshotTtls
         Assert.NotNull(migrations.ModelSnapshot);
         var differences = Differences(db, migrations.ModelSnapshot!);
         Assert.True(differences.Count == 0, "The model snapshot differs from the model:\n  " + string.Join("\n  ", differences));

@@ -5,6 +5,7 @@ using Moxxie.Core.Clusters;
 using Moxxie.Core.Persistence;
 using Moxxie.Core.Preferences;
 using Moxxie.Core.Security;
+using Moxxie.Core.Snapshots;
 
 namespace Moxxie.Tests.Integration.Proxmox;
 
@@ -16,6 +17,7 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
     public DbSet<ProxmoxConnectionEntity> ProxmoxConnections => Set<ProxmoxConnectionEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
+    public DbSet<SnapshotTtl> SnapshotTtls => Set<SnapshotTtl>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -23,6 +25,8 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
         modelBuilder.Entity<ProxmoxConnectionEntity>().HasIndex(c => c.Name).IsUnique();
         modelBuilder.Entity<ApiTokenEntity>();
         modelBuilder.Entity<UserPreference>().HasKey(p => new { p.UserId, p.Key });
+        modelBuilder.Entity<SnapshotTtl>().Property(t => t.ExpiresAt).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
+        modelBuilder.Entity<SnapshotTtl>().Property(t => t.CreatedAt).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
     }
 }
 
