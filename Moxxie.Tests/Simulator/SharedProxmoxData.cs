@@ -24,8 +24,10 @@ public static class SharedProxmoxData
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A recorded fixture; skips (or fails with CI=true) the calling test when the shared folder is missing.</summary>
     public static JsonObject Fixture(string relativePath)
     {
+        RequireOrSkip();
         var path = Path.Combine(FixturesDirectory, relativePath);
         return JsonNode.Parse(File.ReadAllText(path))!.AsObject();
     }
@@ -42,7 +44,7 @@ public static class SharedProxmoxData
     {
         if (Available) return;
         var line = $"[contract] SKIPPED: {MissingReason}";
-        if (IsCi) Assert.Fail($"{line} (CI=true: the contract suite needs the shared PVE data)");
+        if (IsCi) Assert.Fail($"[contract] FAILED (CI=true, the contract suite needs the shared PVE data): {MissingReason}");
         Console.WriteLine(line);
         Assert.Skip(line);
     }
