@@ -8,6 +8,7 @@ public sealed partial class SimulatedCluster
     internal void Advance()
     {
         var now = Now;
+        AdvanceNodePower(now);
         foreach (var t in _tasks)
         {
             if (!t.IsRunning) continue;

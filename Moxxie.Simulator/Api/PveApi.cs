@@ -31,6 +31,7 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
         new("GET", "cluster/tasks", _ => ClusterTasks()),
         new("GET", "nodes", _ => Nodes()),
         new("GET", "nodes/{node}/status", r => NodeStatus(r.Node)),
+        new("POST", "nodes/{node}/status", r => { cluster.NodePower(cluster.FindNode(r.Node)!, r["command"]); return new ApiResponse(null); }),
         new("GET", "nodes/{node}/qemu", r => GuestList(r.Node, "qemu", r.Bool("full"))),
         new("GET", "nodes/{node}/lxc", r => GuestList(r.Node, "lxc", false)),
         new("GET", "nodes/{node}/qemu/{vmid}/status/current", r => GuestStatus(r.Node, r.Vmid, "qemu")),

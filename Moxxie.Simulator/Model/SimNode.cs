@@ -15,7 +15,9 @@ internal sealed class SimNode
     public required long BaseMemUsed { get; init; }
     public required long RootFsTotal { get; init; }
     public required long RootFsUsed { get; init; }
-    public required DateTimeOffset BootTime { get; init; }
+    public required DateTimeOffset BootTime { get; set; }
+    public DateTimeOffset? GoesDownAt { get; set; }                 // POST status command=reboot|shutdown in progress
+    public DateTimeOffset? ComesBackAt { get; set; }                // reboot: when it is up again
     public required string SslFingerprint { get; set; }
     public int NextPid { get; set; }
 }

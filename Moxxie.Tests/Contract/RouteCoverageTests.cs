@@ -20,7 +20,6 @@ public sealed class RouteCoverageTests
     /// </summary>
     internal static readonly HashSet<string> NotYetServed =
     [
-        "POST /nodes/{node}/status",
     ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
