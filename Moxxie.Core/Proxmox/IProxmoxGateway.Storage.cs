@@ -9,6 +9,9 @@ public partial interface IProxmoxGateway
     /// <summary>GET /nodes/{node}/storage/{storage}/status.</summary>
     Task<NodeStorage> GetStorageStatusAsync(string node, string storage, CancellationToken ct);
 
+    /// <summary>GET /nodes/{node}/storage/{storage}/rrddata (used, total per sample).</summary>
+    Task<IReadOnlyList<RrdPoint>> GetStorageRrdAsync(string node, string storage, RrdTimeframe timeframe, RrdConsolidation cf, CancellationToken ct);
+
     /// <summary>GET /storage (datacenter storage configuration).</summary>
     Task<IReadOnlyList<StorageConfig>> GetStorageConfigsAsync(CancellationToken ct);
 

@@ -109,6 +109,11 @@ public sealed partial class StorageService(
             .ThenBy(i => i.VolId, StringComparer.Ordinal)];
     }
 
+    /// <summary>Usage trend of a storage as one node sees it (rrddata, averages).</summary>
+    public async Task<IReadOnlyList<StorageUsagePoint>> HistoryAsync(string connection, string storage, string node, RrdTimeframe timeframe,
+        CancellationToken ct) =>
+        StorageUsagePoint.From(await connections.Get(connection).GetStorageRrdAsync(node, storage, timeframe, RrdConsolidation.Average, ct));
+
     /// <summary>Checks what PVE would refuse before any byte is sent (content type, storage supports it, file name and extension).</summary>
     public static void ValidateUpload(StorageOverview target, string content, string fileName, long? length)
     {

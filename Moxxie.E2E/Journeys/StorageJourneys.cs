@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Moxxie.E2E.Journeys;
 
-/// <summary>Storage (issue 4): grid → detail → content tabs with the simulator's ISOs and backups; an ISO streamed to PVE
+/// <summary>Storage (issue 4): grid → detail (usage trend from rrddata) → content tabs with the simulator's ISOs and backups; an ISO streamed to PVE
 /// with its progress bar reaching 100 % and then listed; enable/disable confirmed and audited; a Viewer gets no actions.</summary>
 [Collection(JourneyCollection.Name)]
 public sealed class StorageJourneys(MoxxieE2EHost host) : JourneyTest(host)
@@ -25,6 +25,9 @@ public sealed class StorageJourneys(MoxxieE2EHost host) : JourneyTest(host)
             await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/storage/backup-nas$"));
             await infra.WaitForContentAsync(UiTimeout);
             await Expect(Page.GetByTestId("storage-config")).ToContainTextAsync("192.168.1.50");
+            var trend = Page.GetByTestId("chart-storage-usage");
+            await Expect(trend.Locator("svg path").First).ToBeAttachedAsync();
+            Assert.True(int.Parse(await trend.GetAttributeAsync("data-points") ?? "0") > 10, "the usage trend has a day of samples");
 
             await infra.ContentTab("ISO images").ClickAsync();
             await Expect(infra.ContentRow("backup-nas:iso/debian-12.8.0-amd64-netinst.iso")).ToBeVisibleAsync();
@@ -48,7 +51,7 @@ public sealed class StorageJourneys(MoxxieE2EHost host) : JourneyTest(host)
             await Expect(Page.GetByTestId("content-node-select")).ToContainTextAsync("proxmox-01");
 
             var name = $"e2e-{Guid.NewGuid():N}"[..16] + ".iso";
-            var bytes = new byte[3 * 1024 * 1024 + 123];
+            var bytes = new byte[1024 * 1024 + 123];
             new Random(7).NextBytes(bytes);
             await infra.UploadFile.SetInputFilesAsync(new Microsoft.Playwright.FilePayload { Name = name, MimeType = "application/octet-stream", Buffer = bytes });
             await Expect(infra.UploadButton).ToBeEnabledAsync();

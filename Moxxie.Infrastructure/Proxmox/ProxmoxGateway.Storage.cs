@@ -56,6 +56,11 @@ internal sealed partial class ProxmoxGateway
 
     private static string VolId(string storage, string volume) => volume.Contains(':', StringComparison.Ordinal) ? volume : $"{storage}:{volume}";
 
+    public async Task<IReadOnlyList<RrdPoint>> GetStorageRrdAsync(string node, string storage, RrdTimeframe timeframe, RrdConsolidation cf,
+        CancellationToken ct) =>
+        ProxmoxMapper.ToRrd(await DataElementAsync(
+            $"nodes/{E(node)}/storage/{E(storage)}/rrddata{new PveParams().Add("timeframe", Lower(timeframe)).Add("cf", Cf(cf)).Query()}", ct));
+
     public async Task<string> UploadAsync(string node, string storage, string content, string fileName, Stream data, long? length,
         IProgress<UploadProgress>? progress, CancellationToken ct)
     {

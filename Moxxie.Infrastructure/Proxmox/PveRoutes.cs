@@ -91,6 +91,7 @@ internal static class PveRoutes
         Add("nodes/{node}/tasks/{upid}/log", "GET");
         Add("nodes/{node}/storage", "GET");
         Add("nodes/{node}/storage/{storage}/status", "GET");
+        Add("nodes/{node}/storage/{storage}/rrddata", "GET");
         Add("nodes/{node}/storage/{storage}/content", "GET");
         Add("nodes/{node}/storage/{storage}/content/{volume}", "GET", "PUT", "DELETE");
         Add("nodes/{node}/storage/{storage}/upload", "POST");

@@ -39,6 +39,9 @@ public sealed partial class StorageDetailPage(
     private bool _canOperate, _isAdmin;
     private bool _toggleBusy;
     private int _tabIndex;
+    private RrdTimeframe _timeframe = RrdTimeframe.Day;
+    private IReadOnlyList<StorageUsagePoint>? _history;
+    private string? _historyError;
 
     [Parameter] public string Storage { get; set; } = "";
     [SupplyParameterFromQuery(Name = "connection")] public string? Connection { get; set; }
@@ -131,6 +134,35 @@ public sealed partial class StorageDetailPage(
     {
         if (_overview is not { } o || _node is not { } node) return;
         _loadedFor = Key;
+        await Task.WhenAll(LoadVolumesAsync(o, node), LoadHistoryAsync());
+    }
+
+    private async Task LoadHistoryAsync()
+    {
+        if (_overview is not { } o || _node is not { } node) return;
+        try
+        {
+            _history = await storage.HistoryAsync(o.Connection, o.Storage, node, _timeframe, _cts.Token);
+            _historyError = null;
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _historyError = ex.Message;
+        }
+    }
+
+    private async Task SetTimeframeAsync(RrdTimeframe timeframe)
+    {
+        _timeframe = timeframe;
+        _history = null;
+        await LoadHistoryAsync();
+    }
+
+    private async Task LoadVolumesAsync(StorageOverview o, string node)
+    {
         try
         {
             _content = await storage.ContentAsync(o.Connection, o.Storage, node, _cts.Token);
