@@ -19,6 +19,10 @@ public sealed class MoxxieAppOptions
     public string AdminPassword { get; init; } = MoxxieAppFactory.DefaultAdminPassword;
     /// <summary>Listen on a real Kestrel port (for Playwright); otherwise the in-memory TestServer.</summary>
     public bool UseKestrel { get; init; }
+    /// <summary>Moxxie's TimeProvider (e.g. a <see cref="SettableClock"/> to pass a snapshot's TTL); null: the system clock.</summary>
+    public TimeProvider? Clock { get; init; }
+    /// <summary>Extra settings (key → value), applied after the defaults.</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
 }
 
 /// <summary>
@@ -97,6 +101,9 @@ public sealed class MoxxieAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Moxxie:Proxmox:Connections:0:TokenId", Simulator.TokenId);
         builder.UseSetting("Moxxie:Proxmox:Connections:0:TokenSecret", Simulator.TokenSecret);
         builder.UseSetting("Moxxie:Proxmox:Connections:0:Fingerprint", Simulator.CertificateFingerprint);
+        foreach (var (key, value) in _options.Settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+        if (_options.Clock is { } clock)
+            builder.ConfigureServices(services => services.AddSingleton(clock));
     }
 
     /// <summary>A client that keeps cookies but does not follow redirects (so 302/401 stay visible).</summary>
