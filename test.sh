@@ -102,6 +102,11 @@ for project in Moxxie.Tests Moxxie.E2E; do
   else
     p=0; f=0
   fi
+  # The contract suite's figures (route coverage, generated requests, returns sweep) and any visible skip.
+  if [ -f "$trx" ]; then
+    grep -o '\[contract\] \(coverage\|client routes\|gateway sweep\|generated requests\|returns\|SKIPPED\|FAILED\)[^<]*' "$trx" \
+      | sed 's/&apos;/'"'"'/g; s/&quot;/"/g; s/&amp;/\&/g' | sort -u >&2 || true
+  fi
   # A crashed or aborted test host must never read as success.
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "$project: dotnet test exited with $rc" >&2; fi
   echo "$project: $p passed, $f failed ($((SECONDS - started)) s)" >&2
