@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Moxxie.Core.Inventory;
 using Moxxie.Core.Proxmox;
 using Moxxie.Core.Security;
+using Moxxie.Core.Snapshots;
 using Moxxie.Core.VmDetail;
 using Moxxie.Core.Vms;
 using Moxxie.Web.Components.Shared;
@@ -17,6 +18,7 @@ namespace Moxxie.Web.Components.Pages.VmDetail;
 /// history refreshes every <see cref="RefreshEvery"/>.</summary>
 public sealed partial class VmDetailPage(
     VmDetailService details,
+    SnapshotService snapshotService,
     VmService vms,
     InventoryHub hub,
     DialogService dialogs,
@@ -34,7 +36,7 @@ public sealed partial class VmDetailPage(
     private VmConfigResult? _config;
     private GuestStatusDetail? _status;
     private IReadOnlyList<VmMetricPoint>? _metrics;
-    private VmSnapshots? _snapshots;
+    private SnapshotTree? _snapshots;
     private IReadOnlyList<StorageContentItem>? _backups;
     private IReadOnlyList<PveTask>? _tasks;
     private IReadOnlyList<GuestAgentInterface>? _agentInterfaces;
@@ -170,7 +172,7 @@ public sealed partial class VmDetailPage(
     private async Task LoadSnapshotsAsync()
     {
         if (_vm is not { } vm) return;
-        (_snapshots, _snapshotsError) = await TryAsync(() => details.GetSnapshotsAsync(vm, _cts.Token), _snapshots);
+        (_snapshots, _snapshotsError) = await TryAsync(() => snapshotService.GetTreeAsync(new VmRef(vm.VmId, vm.Connection), _cts.Token), _snapshots);
     }
 
     private async Task LoadBackupsAsync()
