@@ -44,6 +44,23 @@ public sealed class SnapshotTreeComponentTests
         Assert.Contains("1 h, 45 min left", details);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Actions_ShowOnlyToOperators(bool canOperate)
+    {
+        var tree = SnapshotService.BuildTree([new Snapshot("current", "base", "You are here!", null, false, true, true), Snap("base", null, 0)], [], T0, true);
+        var html = await ComponentHtml.RenderAsync<VmSnapshotList>(new Dictionary<string, object?>
+        {
+            [nameof(VmSnapshotList.Tree)] = tree,
+            [nameof(VmSnapshotList.Now)] = T0,
+            [nameof(VmSnapshotList.CanOperate)] = canOperate,
+        });
+        Assert.Contains("snapshot-details", html);
+        foreach (var id in new[] { "snapshot-rollback", "snapshot-rollback-start", "snapshot-delete" })
+            Assert.Equal(canOperate, html.Contains($"data-testid=\"{id}\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task NoSnapshots_ShowsTheEmptyState()
     {

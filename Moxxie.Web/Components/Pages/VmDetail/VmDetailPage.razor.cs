@@ -47,6 +47,7 @@ public sealed partial class VmDetailPage(
     private bool _notFound;
     private bool _canOperate;
     private bool _powerBusy;
+    private bool _snapshotBusy;
     private bool _tasksReloadQueued;
     private string? _error, _configError, _metricsError, _snapshotsError, _backupsError, _tasksError;
 
@@ -269,6 +270,41 @@ public sealed partial class VmDetailPage(
         finally
         {
             _powerBusy = false;
+        }
+    }
+
+    private Task RollbackAsync((string Name, bool Start) request) => SnapshotActionAsync(
+        $"Roll back to {request.Name}?",
+        $"Everything that changed in {_vm?.Name} since snapshot {request.Name} was taken (disks{(_vm?.Status == "running" ? ", and the running state" : "")}) is lost."
+            + (request.Start ? " The VM is started afterwards." : ""),
+        "Rollback",
+        (actor, vm) => snapshotService.RollbackAsync(actor, vm, request.Name, request.Start, _cts.Token));
+
+    private Task DeleteSnapshotAsync(string name) => SnapshotActionAsync(
+        $"Delete snapshot {name}?", $"Snapshot {name} of {_vm?.Name} is removed for good; the VM itself is not changed.", "Deletion",
+        (actor, vm) => snapshotService.DeleteAsync(actor, vm, name, _cts.Token));
+
+    private async Task SnapshotActionAsync(string title, string detail, string what, Func<Actor, VmRef, Task<SnapshotActionResult>> action)
+    {
+        if (_vm is not { } vm || _snapshotBusy) return;
+        _snapshotBusy = true;
+        try
+        {
+            if (!await ConfirmDialog.AskAsync(dialogs, title, title, detail)) return;
+            var result = await action(await user.GetActorAsync(), new VmRef(vm.VmId, vm.Connection));
+            notifications.Notify(NotificationSeverity.Info, result.Message, $"Task {result.Upid}", TimeSpan.FromSeconds(6));
+            await Task.WhenAll(LoadTasksAsync(), LoadSnapshotsAsync());
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is ForbiddenException or ProxmoxException or Moxxie.Core.Validation.ValidationException or KeyNotFoundException)
+        {
+            notifications.Notify(NotificationSeverity.Error, $"{what} failed", ex.Message, TimeSpan.FromSeconds(12));
+        }
+        finally
+        {
+            _snapshotBusy = false;
         }
     }
 
