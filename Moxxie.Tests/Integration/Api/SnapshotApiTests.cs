@@ -158,7 +158,7 @@ public sealed class SnapshotApiTests(SnapshotAppFixture fixture) : IClassFixture
 
         var rollback = await AcceptedAsync(await op.PostAsync("/api/v1/vms/103/snapshots/point-a/rollback?start=true", null, Ct), "qmrollback");
         Assert.Equal("OK", await TaskEndAsync(rollback.GetProperty("task").GetString()!));
-        var rolledBack = Assert.Single(await App.AuditEntriesAsync(Ct), a => a.Operation == "SNAPSHOT_ROLLBACK");
+        var rolledBack = Assert.Single(await App.AuditEntriesAsync(Ct), a => a.Operation == "SNAPSHOT_ROLLBACK" && a.Success && a.ResourceId == "103/point-a");
         Assert.Contains("\"start\":true", rolledBack.DetailsJson);
 
         var delete = await AcceptedAsync(await op.DeleteAsync("/api/v1/vms/103/snapshots/point-a", Ct), "qmdelsnapshot");
