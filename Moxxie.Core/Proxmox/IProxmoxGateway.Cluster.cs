@@ -6,6 +6,10 @@ public partial interface IProxmoxGateway
     /// <summary>GET /cluster/resources?type= (vm, storage, node, sdn).</summary>
     Task<ClusterResources> GetResourcesAsync(string? type, CancellationToken ct);
 
+    /// <summary>GET /cluster/nextid: the next free VMID; with <paramref name="vmId"/> asserts that one is free (PVE's
+    /// "VM n already exists" otherwise).</summary>
+    Task<int> GetNextVmIdAsync(int? vmId, CancellationToken ct);
+
     /// <summary>GET /cluster/sdn/zones.</summary>
     Task<IReadOnlyList<SdnZone>> GetSdnZonesAsync(CancellationToken ct);
 

@@ -8,6 +8,17 @@ internal sealed partial class ProxmoxGateway
     public async Task<ClusterResources> GetResourcesAsync(string? type, CancellationToken ct) =>
         ProxmoxMapper.ToResources(await ListAsync<ResourceDto>($"cluster/resources{new PveParams().Add("type", type).Query()}", ct));
 
+    /// <summary>PVE answers the id as a string ("105"); a number is read as well.</summary>
+    public async Task<int> GetNextVmIdAsync(int? vmId, CancellationToken ct)
+    {
+        var path = $"cluster/nextid{new PveParams().Add("vmid", vmId).Query()}";
+        var data = await DataElementAsync(path, ct);
+        var text = data.ValueKind == System.Text.Json.JsonValueKind.Number ? data.GetRawText() : data.GetString();
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new ProxmoxException(Connection, 200, $"GET {path}: unexpected answer '{text}'");
+    }
+
     public async Task<IReadOnlyList<SdnZone>> GetSdnZonesAsync(CancellationToken ct) =>
         [.. (await ListAsync<SdnZoneDto>("cluster/sdn/zones", ct)).Select(ProxmoxMapper.ToZone).OrderBy(z => z.Zone, StringComparer.Ordinal)];
 

@@ -67,6 +67,7 @@ internal static class PveRoutes
         Add("cluster/status", "GET");
         Add("cluster/resources", "GET");
         Add("cluster/tasks", "GET");
+        Add("cluster/nextid", "GET");
         Add("cluster/sdn/zones", "GET");
         Add("cluster/sdn/vnets", "GET");
         Add("cluster/sdn/vnets/{vnet}/subnets", "GET");

@@ -22,6 +22,7 @@ public static class ApiSetup
             .MapVmEndpoints()
             .MapVmDetailEndpoints()
             .MapSnapshotEndpoints()
+            .MapRestoreEndpoints()
             .MapNodeEndpoints()
             .MapStorageEndpoints()
             .MapNetworkEndpoints()
