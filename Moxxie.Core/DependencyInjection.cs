@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Snapshots.SnapshotService>(sp));
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<Snapshots.SnapshotReaper>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Restore.RestoreService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Backups.BackupService>(sp));
         return services;
     }
 }

@@ -46,6 +46,9 @@ public sealed record StorageContentItem(
     string? VerificationState,
     bool? Encrypted)
 {
+    /// <summary>UPID of the last verification (PBS storages report one with the state).</summary>
+    public string? VerificationUpid { get; init; }
+
     /// <summary>The part after "storage:" (e.g. backup/vzdump-qemu-100-….vma.zst).</summary>
     public string Volume => VolId.IndexOf(':') is var i and > 0 ? VolId[(i + 1)..] : VolId;
 }

@@ -19,7 +19,8 @@ internal static partial class ProxmoxMapper
     public static StorageContentItem ToContent(ContentDto d) =>
         new(d.VolId ?? "", d.Content ?? "", Empty(d.Format), d.Size ?? 0, d.Used, d.CTime is { } t ? DateTimeOffset.FromUnixTimeSeconds(t) : null,
             d.VmId, Empty(d.Subtype), Empty(d.Notes), d.Protected ?? false, Empty(d.Parent), Empty(d.Verification?.State),
-            d.Encrypted is null ? null : d.Encrypted is not ("" or "0"));
+            d.Encrypted is null ? null : d.Encrypted is not ("" or "0"))
+        { VerificationUpid = Empty(d.Verification?.Upid) };
 
     public static StorageVolumeInfo ToVolume(string volId, VolumeDto d) =>
         new(volId, Empty(d.Path), Empty(d.Format), d.Size ?? 0, d.Used, Empty(d.Notes), d.Protected ?? false);
