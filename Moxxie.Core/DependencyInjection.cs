@@ -18,6 +18,7 @@ public static class DependencyInjection
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InventoryHub>();
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<Idempotency.IdempotencyService>(sp));
         // Factories (not type registrations): VmService and ConnectionService need ports that persistence provides
         // (IAuditLog, IMoxxieDbFactory, ISecretProtector); build-time validation must not fail where they are not used.
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<VmService>(sp));

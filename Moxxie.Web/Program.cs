@@ -30,6 +30,7 @@ app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseMoxxieIdempotency();
 
 app.MapBlazorScript();
 app.MapMoxxieAccount();

@@ -19,6 +19,7 @@ public interface IMoxxieDb : IAsyncDisposable
     DbSet<ApiTokenEntity> ApiTokens { get; }
     DbSet<UserPreference> UserPreferences { get; }
     DbSet<SnapshotTtl> SnapshotTtls { get; }
+    DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

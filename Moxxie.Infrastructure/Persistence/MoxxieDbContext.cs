@@ -22,6 +22,7 @@ public abstract class MoxxieDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
     public DbSet<SnapshotTtl> SnapshotTtls => Set<SnapshotTtl>();
+    public DbSet<Core.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Core.Idempotency.IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     Task<int> IMoxxieDb.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);

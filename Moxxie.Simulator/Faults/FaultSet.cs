@@ -110,10 +110,19 @@ internal sealed class FaultSet(int seed)
     public long Requests => Interlocked.Read(ref _requests);
 
     private long _requests;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Method, string Path), long> _byRoute = new();
+
+    /// <summary>/api2 calls received since start whose method and path match <paramref name="pattern"/> ("POST nodes/*/qemu/*/snapshot").</summary>
+    public long RequestsMatching(string pattern)
+    {
+        var parsed = RoutePattern.Parse(pattern);
+        return _byRoute.Where(e => parsed.Matches(e.Key.Method, e.Key.Path.Length == 0 ? [] : e.Key.Path.Split('/'))).Sum(e => e.Value);
+    }
 
     public FaultDecision Decide(string method, IReadOnlyList<string> segments)
     {
         Interlocked.Increment(ref _requests);
+        _byRoute.AddOrUpdate((method, string.Join('/', segments)), 1, (_, n) => n + 1);
         lock (_gate)
         {
             if (_apiDown is { } down) return new FaultDecision(down, TimeSpan.Zero, false, 0, null);

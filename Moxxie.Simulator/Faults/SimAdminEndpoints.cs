@@ -9,7 +9,7 @@ namespace Moxxie.Simulator.Faults;
 
 /// <summary>
 /// The simulator's control endpoint, outside /api2: /_sim/faults, /_sim/nodes/{node}/offline|online, /_sim/api/down|up,
-/// /_sim/clock[/advance], /_sim/reset. Protected by the simulator's API token: "Authorization: PVEAPIToken=ID=SECRET"
+/// /_sim/clock[/advance], /_sim/reset, /_sim/requests[?pattern=]. Protected by the simulator's API token: "Authorization: PVEAPIToken=ID=SECRET"
 /// (as for /api2) or "Authorization: Bearer SECRET". Plain JSON in and out (no PVE envelope).
 /// </summary>
 internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId, string tokenSecret)
@@ -43,6 +43,7 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
                 ("GET", ["clock"]) => Clock(),
                 ("POST", ["clock", "advance"]) => Advance(body),
                 ("POST", ["reset"]) => Reset(),
+                ("GET", ["requests"]) => Requests(context.Request.Query["pattern"].ToString()),
                 _ => throw new KeyNotFoundException($"no control endpoint '{method} {context.Request.Path}'"),
             };
             await WriteAsync(context, 200, result);
@@ -116,6 +117,14 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
         control.Reset();
         return Status();
     }
+
+    /// <summary>GET /_sim/requests?pattern=POST nodes/*/qemu/*/snapshot: calls received in total and matching the pattern.</summary>
+    private JsonObject Requests(string pattern) => new()
+    {
+        ["requests"] = control.ApiRequests,
+        ["pattern"] = string.IsNullOrWhiteSpace(pattern) ? null : pattern,
+        ["matching"] = string.IsNullOrWhiteSpace(pattern) ? null : control.ApiRequestsMatching(pattern),
+    };
 
     private JsonObject Clock()
     {

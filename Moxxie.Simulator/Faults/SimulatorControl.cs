@@ -58,6 +58,9 @@ public sealed class SimulatorControl
     /// <summary>How many /api2 calls the simulator has received since it started (answered, failed or dropped alike).</summary>
     public long ApiRequests => _faults.Requests;
 
+    /// <summary>How many of those matched <paramref name="pattern"/>, e.g. "POST nodes/*/qemu/*/snapshot" (same syntax as fault rules).</summary>
+    public long ApiRequestsMatching(string pattern) => _faults.RequestsMatching(pattern);
+
     /// <summary>Everything that is not normal right now.</summary>
     public SimulatorFaultStatus Status => new(
         _faults.List(), _cluster.OfflineNodeNames, _faults.ApiDown, _clock.Offset, _clock.GetUtcNow(), _faults.HangingCalls);

@@ -74,6 +74,12 @@ public sealed class SimulatorFaultControlTests
         var after = (await GetAsync(control, "faults"))["requests"]!.GetValue<long>();
         Assert.Equal(4, after - before);
         Assert.Equal(after, sim.Server.Control.ApiRequests);
+
+        // Per route: GET version twice (answered and failed), one GET on a qemu list (the unknown node's counts too).
+        var matching = await GetAsync(control, "requests?pattern=" + Uri.EscapeDataString("GET version"));
+        Assert.Equal(2, matching["matching"]!.GetValue<long>());
+        Assert.Equal(2, sim.Server.Control.ApiRequestsMatching("GET nodes/*/qemu"));
+        Assert.Equal(0, sim.Server.Control.ApiRequestsMatching("POST nodes/*/qemu"));
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public static class ApiSetup
     {
         var api = endpoints.MapGroup("/api/v1")
             .RequireAuthorization()
-            .AddEndpointFilter<ApiErrorMapping.Filter>();
+            .AddEndpointFilter<ApiErrorMapping.Filter>()
+            .WithIdempotencyKeys();
         api.MapClusterEndpoints()
             .MapVmEndpoints()
             .MapVmDetailEndpoints()

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Moxxie.Infrastructure.Persistence.Migrations;
 
-/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls), for the per-provider model snapshots (what
+/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords), for the per-provider model snapshots (what
 /// HasPendingModelChanges and Migrate compare the current model against). A new hand-written migration updates this too;
 /// ModelSnapshotTests fails when the snapshot and the model differ.</summary>
 internal static class InitialModelSnapshot
@@ -193,6 +193,26 @@ internal static class InitialModelSnapshot
             b.HasIndex("ExpiresAt");
             b.HasIndex("Connection", "VmId", "SnapshotName").IsUnique();
             b.ToTable("SnapshotTtls");
+        });
+
+        mb.Entity("Moxxie.Core.Idempotency.IdempotencyRecord", b =>
+        {
+            var id = b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType(t.Long);
+            t.Identity(id);
+            VarChar(b, t, "UserId", 450).IsRequired();
+            VarChar(b, t, "Key", 255).IsRequired();
+            VarChar(b, t, "RequestHash", 64).IsRequired();
+            VarChar(b, t, "Method", 16).IsRequired();
+            VarChar(b, t, "Path", 1024).IsRequired();
+            b.Property<int?>("StatusCode").HasColumnType(t.Int);
+            VarChar(b, t, "ContentType", 256);
+            b.Property<string>("ResponseBody").HasColumnType(t.Text);
+            Time(b, t, "CreatedAt", nullable: false);
+            Time(b, t, "CompletedAt", nullable: true);
+            b.HasKey("Id");
+            b.HasIndex("CreatedAt");
+            b.HasIndex("UserId", "Key").IsUnique();
+            b.ToTable("IdempotencyRecords");
         });
 
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", Role, "RoleId");

@@ -127,11 +127,27 @@ public sealed class SnapshotApiTests(SnapshotAppFixture fixture) : IClassFixture
         using var op = await ClientAsync(MoxxieRoles.Operator);
         using var viewer = await ClientAsync(MoxxieRoles.Viewer);
 
-        var bad = await op.PostAsJsonAsync("/api/v1/vms/102/snapshots", new { name = "1-bad name", ttlHours = 0, description = new string('x', 2000) }, Ct);
+        // VM 102 is stopped: RAM state refused too; every field named in the guide's error shape.
+        var bad = await op.PostAsJsonAsync("/api/v1/vms/102/snapshots", new { name = "1-bad name", ttlHours = 0, description = new string('x', 2000), includeVMState = true }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var error = await bad.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("VALIDATION_ERROR", error.GetProperty("error").GetString());
-        Assert.Equal(["description", "name", "ttlHours"], error.GetProperty("details").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(400, error.GetProperty("status").GetInt32());
+        Assert.True(error.TryGetProperty("timestamp", out _));
+        Assert.Equal(["description", "includeVMState", "name", "ttlHours"], error.GetProperty("details").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Contains("stopped", error.GetProperty("details").GetProperty("includeVMState").GetString());
+        Assert.Contains("8760", error.GetProperty("details").GetProperty("ttlHours").GetString());
+
+        // One field at a time: each answer names only that field.
+        foreach (var (body, field) in new (object, string)[]
+                 {
+                     (new { name = "x" }, "name"), (new { name = "ok-name", ttlHours = 8761 }, "ttlHours"), (new { name = "ok-name", includeVMState = true }, "includeVMState"),
+                 })
+        {
+            var single = await (await op.PostAsJsonAsync("/api/v1/vms/102/snapshots", body, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal("VALIDATION_ERROR", single.GetProperty("error").GetString());
+            Assert.Equal([field], single.GetProperty("details").EnumerateObject().Select(p => p.Name));
+        }
 
         var reserved = await op.PostAsJsonAsync("/api/v1/vms/102/snapshots", new { name = "current" }, Ct);
         Assert.Contains("reserved", (await reserved.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("details").GetProperty("name").GetString());

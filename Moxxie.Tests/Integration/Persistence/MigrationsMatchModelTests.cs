@@ -39,8 +39,17 @@ public sealed class MigrationsMatchModelTests
         await using var context = db.CreateContext();
         Assert.Empty(await context.Database.GetPendingMigrationsAsync(ct));
         await context.Database.MigrateAsync(ct);
-        Assert.Equal(3, (await context.Database.GetAppliedMigrationsAsync(ct)).Count());
+        Assert.Equal(HandWrittenMigrations(context.GetType()), (await context.Database.GetAppliedMigrationsAsync(ct)).Order());
     }
+
+    /// <summary>Ids of the [Migration] classes written for <paramref name="contextType"/>'s provider, in order.</summary>
+    internal static List<string> HandWrittenMigrations(Type contextType) =>
+        [.. typeof(Moxxie.Infrastructure.Persistence.MoxxieDbContext).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute), false)
+                .Cast<Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute>().Any(a => a.ContextType == contextType))
+            .SelectMany(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute), false)
+                .Cast<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>())
+            .Select(a => a.Id).Order()];
 
     private static async Task<List<string>> DescribeAsync(TestDatabase db, CancellationToken ct)
     {

@@ -18,6 +18,7 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
     public DbSet<SnapshotTtl> SnapshotTtls => Set<SnapshotTtl>();
+    public DbSet<Moxxie.Core.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Moxxie.Core.Idempotency.IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

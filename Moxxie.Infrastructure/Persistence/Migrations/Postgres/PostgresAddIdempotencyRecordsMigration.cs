@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+namespace Moxxie.Infrastructure.Persistence.Migrations.Postgres;
+
+/// <summary>Idempotency keys of the API's POSTs: one row per (user, key) with the request's hash and, once answered, the
+/// status, content type and (protected) body; CreatedAt indexed for the 24 h expiry. Hand-written; MigrationsMatchModelTests
+/// compares the migrated schema with the model.</summary>
+[DbContext(typeof(PostgresMoxxieDbContext))]
+[Migration("20261206040000_AddIdempotencyRecords")]
+public sealed class PostgresAddIdempotencyRecordsMigration : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.CreateTable(
+            name: "IdempotencyRecords",
+            columns: table => new
+            {
+                Id = table.Column<long>(type: "bigint", nullable: false)
+                    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                Key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                Method = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                Path = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                StatusCode = table.Column<int>(type: "integer", nullable: true),
+                ContentType = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                ResponseBody = table.Column<string>(type: "text", nullable: true),
+                CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                CompletedAt = table.Column<long>(type: "bigint", nullable: true),
+            },
+            constraints: table => table.PrimaryKey("PK_IdempotencyRecords", x => x.Id));
+
+        migrationBuilder.CreateIndex(name: "IX_IdempotencyRecords_CreatedAt", table: "IdempotencyRecords", column: "CreatedAt");
+        migrationBuilder.CreateIndex(
+            name: "IX_IdempotencyRecords_UserId_Key",
+            table: "IdempotencyRecords",
+            columns: ["UserId", "Key"],
+            unique: true);
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropTable(name: "IdempotencyRecords");
+}
