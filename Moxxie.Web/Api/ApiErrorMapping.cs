@@ -18,6 +18,7 @@ public static class ApiErrorMapping
         ForbiddenException f => Error(time, StatusCodes.Status403Forbidden, ApiError.Forbidden, f.Message),
         ProxmoxException p => Error(time, StatusCodes.Status502BadGateway, ApiError.ProxmoxError, p.Message,
             new { connection = p.Connection, proxmoxStatus = p.StatusCode, parameters = p.ParameterErrors }),
+        Moxxie.Core.Backups.BackupProtectedException b => Error(time, StatusCodes.Status409Conflict, ApiError.Conflict, b.Message),
         KeyNotFoundException k => Error(time, StatusCodes.Status404NotFound, ApiError.NotFound, k.Message),
         BadHttpRequestException b => Error(time, b.StatusCode, b.StatusCode == 400 ? ApiError.ValidationError : ApiError.InternalError, b.Message),
         _ => null,

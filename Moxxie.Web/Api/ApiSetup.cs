@@ -24,6 +24,7 @@ public static class ApiSetup
             .MapVmDetailEndpoints()
             .MapSnapshotEndpoints()
             .MapRestoreEndpoints()
+            .MapBackupEndpoints()
             .MapNodeEndpoints()
             .MapStorageEndpoints()
             .MapNetworkEndpoints()
