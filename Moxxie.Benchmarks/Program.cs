@@ -15,6 +15,7 @@ namespace Moxxie.Benchmarks;
 // Issue 4's benchmark: three "large" simulators (~10,000 guests), one Moxxie, headless Chromium. Prints figures only
 // (no assertions); docs/benchmarks.md records them. Usage:
 //   dotnet run -c Release --project Moxxie.Benchmarks [-- --dashboards 50 --window 60 --repeat 5]
+//   dotnet run -c Release --project Moxxie.Benchmarks -- --only tags     (issue 6's tag-expression figures alone, seconds)
 /// <summary>Entry point: runs every measurement in order and prints a Markdown summary.</summary>
 internal static class Bench
 {
@@ -31,6 +32,15 @@ internal static class Bench
             Console.WriteLine($"  {figure}: {value}{(baseline.Length > 0 ? $"  [{baseline}]" : "")}{(goal.Length > 0 ? $"  (goal {goal})" : "")}");
         }
         void Step(string what) => Console.WriteLine($"\n== {what}  (+{Total.Elapsed.TotalSeconds:0} s)");
+        void Summary()
+        {
+            Console.WriteLine("\n== Summary (Markdown, for docs/benchmarks.md)\n");
+            Console.WriteLine("| Figure | Value | Baseline in the same run | Goal |");
+            Console.WriteLine("|---|---|---|---|");
+            foreach (var (figure, value, baseline, goal) in report)
+                Console.WriteLine($"| {figure} | {value} | {baseline} | {goal} |");
+            Console.WriteLine($"\nTotal run time {Total.Elapsed.TotalSeconds:0} s; load average at the end: {Machine.LoadAverage()}");
+        }
 
         Console.WriteLine("Moxxie benchmark (issue 4) — figures only, no assertions");
         Console.WriteLine(Machine.Describe());
@@ -60,6 +70,16 @@ internal static class Bench
         Figure("Large-preset simulator start-up (median of 3)", Ms(Median(largeMs)),
             $"small preset {Ms(smallMs)}, ratio {Ratio(Median(largeMs), smallMs)}", "< 5 s");
         Figure("Guests across the three simulators", Num(guests));
+
+        // ---- 1b. Tag expressions (issue 6) ------------------------------------------------------------------------------
+        Step("Tag expression evaluated over every guest's tags (Core's compiled predicate; no HTTP, no browser)");
+        TagExpressionBench.Run(simulators, Figure);
+        if (options.Only == "tags")
+        {
+            foreach (var sim in simulators) await sim.DisposeAsync();
+            Summary();
+            return 0;
+        }
 
         var dataDirectory = Path.Combine(Path.GetTempPath(), "moxxie-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -244,18 +264,13 @@ internal static class Bench
             catch (IOException) { /* a temp folder; SQLite may still hold it briefly */ }
         }
 
-        Console.WriteLine("\n== Summary (Markdown, for docs/benchmarks.md)\n");
-        Console.WriteLine("| Figure | Value | Baseline in the same run | Goal |");
-        Console.WriteLine("|---|---|---|---|");
-        foreach (var (figure, value, baseline, goal) in report)
-            Console.WriteLine($"| {figure} | {value} | {baseline} | {goal} |");
-        Console.WriteLine($"\nTotal run time {Total.Elapsed.TotalSeconds:0} s; load average at the end: {Machine.LoadAverage()}");
+        Summary();
         return 0;
     }
 }
 
 /// <summary>Command-line options (all optional).</summary>
-internal sealed record BenchOptions(int Dashboards, int WindowSeconds, int Repeat)
+internal sealed record BenchOptions(int Dashboards, int WindowSeconds, int Repeat, string? Only = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -269,13 +284,14 @@ internal sealed record BenchOptions(int Dashboards, int WindowSeconds, int Repea
                 "--dashboards" => o with { Dashboards = Math.Max(2, Next()) },
                 "--window" => o with { WindowSeconds = Next() },
                 "--repeat" => o with { Repeat = Next() },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--dashboards N, --window SECONDS, --repeat N)"),
+                "--only" when i + 1 < args.Length && args[i + 1] == "tags" => o with { Only = args[++i] },
+                _ => throw new ArgumentException($"unknown option {args[i]} (--dashboards N, --window SECONDS, --repeat N, --only tags)"),
             };
         }
         return o;
     }
 
-    public override string ToString() => $"--dashboards {Dashboards} --window {WindowSeconds} --repeat {Repeat}";
+    public override string ToString() => $"--dashboards {Dashboards} --window {WindowSeconds} --repeat {Repeat}" + (Only is null ? "" : $" --only {Only}");
 }
 
 /// <summary>How the benchmark finds things on /vms (kept in one place: the page is being reworked).</summary>

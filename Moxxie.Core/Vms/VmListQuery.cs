@@ -6,7 +6,7 @@ public enum VmColumn { Status, VmId, Name, Node, Cpu, Memory, Disk, Network, Upt
 /// <summary>
 /// What the VM list shows: the filters (the same as GET /api/v1/vms and the CSV export), the sort and the page.
 /// In URLs: status, tag (repeatable), node, q, sort (a <see cref="VmColumn"/> name, lower case), dir (asc|desc), page
-/// (1-based), size (0 = all rows, virtual scrolling).
+/// (1-based), size (0 = all rows, virtual scrolling), expr (a tag expression, <see cref="Expression"/>).
 /// </summary>
 public sealed record VmListQuery(
     string? Status = null,
@@ -16,16 +16,18 @@ public sealed record VmListQuery(
     VmColumn Sort = VmColumn.VmId,
     bool Descending = false,
     int Page = 1,
-    int PageSize = VmListQuery.DefaultPageSize)
+    int PageSize = VmListQuery.DefaultPageSize,
+    string? Expression = null)
 {
     public const int DefaultPageSize = 50;
 
     /// <summary>Page sizes offered; 0 means every matching row on one virtually scrolled page.</summary>
     public static readonly IReadOnlyList<int> PageSizes = [25, 50, 100, 250, 500, 0];
 
-    public VmFilter Filter => new(Tags: Tags is { Count: > 0 } ? Tags : null, Status: Status, Node: Node, Name: Name);
+    public VmFilter Filter => new(Tags: Tags is { Count: > 0 } ? Tags : null, Status: Status, Node: Node, Name: Name, TagExpression: Clean(Expression));
 
-    public bool HasFilters => !string.IsNullOrWhiteSpace(Status) || Tags is { Count: > 0 } || !string.IsNullOrWhiteSpace(Node) || !string.IsNullOrWhiteSpace(Name);
+    public bool HasFilters => !string.IsNullOrWhiteSpace(Status) || Tags is { Count: > 0 } || !string.IsNullOrWhiteSpace(Node) || !string.IsNullOrWhiteSpace(Name)
+        || !string.IsNullOrWhiteSpace(Expression);
 
     /// <summary>From URL values; unknown sort/dir/page/size fall back to the defaults (a shared link never errors).</summary>
     public static VmListQuery FromUrl(string? status, IEnumerable<string?>? tags, string? node, string? q, string? sort, string? dir, string? page, string? size)

@@ -40,7 +40,7 @@ public sealed class VmListService(InventoryHub hub, VmRowCache cache, IProxmoxCo
     }
 
     /// <summary>The filter of GET /api/v1/vms: every listed tag (case-insensitive), status (exact, case-insensitive), node, name
-    /// substring, connection; templates unless excluded.</summary>
+    /// substring, connection, tag expression; templates unless excluded.</summary>
     public static Func<VmListRow, bool> Predicate(VmFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -49,13 +49,15 @@ public sealed class VmListService(InventoryHub hub, VmRowCache cache, IProxmoxCo
         var node = Clean(filter.Node);
         var name = Clean(filter.Name);
         var connection = Clean(filter.Connection);
+        var expression = filter.CompileTagExpression();
         return r =>
             (filter.IncludeTemplates || !r.Template)
             && (status is null || string.Equals(r.Status, status, StringComparison.OrdinalIgnoreCase))
             && (node is null || string.Equals(r.Node, node, StringComparison.OrdinalIgnoreCase))
             && (connection is null || string.Equals(r.Connection, connection, StringComparison.OrdinalIgnoreCase))
             && (name is null || r.Name.Contains(name, StringComparison.OrdinalIgnoreCase))
-            && (tags.Length == 0 || tags.All(t => r.Tags.Contains(t, StringComparer.OrdinalIgnoreCase)));
+            && (tags.Length == 0 || tags.All(t => r.Tags.Contains(t, StringComparer.OrdinalIgnoreCase)))
+            && (expression is null || expression.Matches(r.Tags));
     }
 
     /// <summary>Stable sort by one column, then by VMID and connection.</summary>

@@ -28,6 +28,7 @@ public sealed class VmService(
         var node = string.IsNullOrWhiteSpace(filter.Node) ? null : filter.Node.Trim();
         var name = string.IsNullOrWhiteSpace(filter.Name) ? null : filter.Name.Trim();
         var connection = string.IsNullOrWhiteSpace(filter.Connection) ? null : filter.Connection.Trim();
+        var expression = filter.CompileTagExpression();
 
         IEnumerable<VmView> query = hub.Snapshots
             .Where(s => connection is null || string.Equals(s.Connection, connection, StringComparison.OrdinalIgnoreCase))
@@ -39,6 +40,7 @@ public sealed class VmService(
         if (name is not null) query = query.Where(v => v.Name.Contains(name, StringComparison.OrdinalIgnoreCase));
         if (tags.Count > 0)
             query = query.Where(v => tags.All(t => v.Guest.Tags.Contains(t, StringComparer.OrdinalIgnoreCase)));
+        if (expression is not null) query = query.Where(v => expression.Matches(v.Guest.Tags));
 
         query = query.OrderBy(v => v.VmId).ThenBy(v => v.Connection, StringComparer.Ordinal);
         if (filter.Limit is { } limit) query = query.Take(Math.Max(0, limit));

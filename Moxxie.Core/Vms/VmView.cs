@@ -1,5 +1,8 @@
 using Moxxie.Core.Inventory;
 using Moxxie.Core.Proxmox;
+using Moxxie.Core.Tags.Expressions;
+using Moxxie.Core.Validation;
+using TagLanguage = Moxxie.Core.Tags.Expressions.TagExpression;
 
 namespace Moxxie.Core.Vms;
 
@@ -17,7 +20,9 @@ public sealed record VmView(string Connection, GuestResource Guest)
 
 /// <summary>Filters of the VM list and GET /api/v1/vms. Tags: a VM matches when it has every listed tag.
 /// Status: running | stopped | paused (PVE reports paused VMs as status "running" with qmpstatus "paused"; the
-/// simulator and the list use "paused" as the status) . Name: case-insensitive substring.</summary>
+/// simulator and the list use "paused" as the status) . Name: case-insensitive substring. TagExpression: a tag expression
+/// (<see cref="TagLanguage"/>, e.g. <c>env-prod AND NOT always-on</c>) the VM's tags must satisfy; one
+/// that does not parse makes the listing throw a <see cref="ValidationException"/> for field "tagExpression".</summary>
 public sealed record VmFilter(
     IReadOnlyList<string>? Tags = null,
     string? Status = null,
@@ -25,7 +30,24 @@ public sealed record VmFilter(
     string? Name = null,
     string? Connection = null,
     int? Limit = null,
-    bool IncludeTemplates = true);
+    bool IncludeTemplates = true,
+    string? TagExpression = null)
+{
+    /// <summary>The filter's tag expression compiled, or null when there is none; a <see cref="ValidationException"/>
+    /// (field "tagExpression", the parser's message with its position) when it does not parse.</summary>
+    public CompiledTagExpression? CompileTagExpression()
+    {
+        if (string.IsNullOrWhiteSpace(TagExpression)) return null;
+        try
+        {
+            return TagLanguage.Parse(TagExpression).Compile();
+        }
+        catch (TagExpressionParseException ex)
+        {
+            throw ValidationException.For("tagExpression", ex.Message);
+        }
+    }
+}
 
 /// <summary>Identifies a VM across connections. Connection may be null when the VMID is unique across all connections.</summary>
 public sealed record VmRef(int VmId, string? Connection = null);

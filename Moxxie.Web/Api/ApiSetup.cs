@@ -30,6 +30,7 @@ public static class ApiSetup
             .MapNetworkEndpoints()
             .MapTaskEndpoints()
             .MapTagEndpoints()
+            .MapTagExpressionEndpoints()
             .MapTokenEndpoints();
 
         endpoints.MapOpenApi().AllowAnonymous();

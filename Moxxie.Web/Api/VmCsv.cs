@@ -17,7 +17,7 @@ public static class VmCsv
 
     private static readonly string[] Statuses = ["running", "stopped", "paused"];
 
-    /// <summary>The UI's query names (status, tag repeated, node, q) and the API's (tags comma list, name) are both accepted.</summary>
+    /// <summary>The UI's query names (status, tag repeated, node, q, expr) and the API's (tags comma list, name, tagExpression) are both accepted.</summary>
     public static VmFilter FilterFrom(IQueryCollection query)
     {
         var tags = query["tag"].Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim())
@@ -29,7 +29,10 @@ public static class VmCsv
             ApiQuery.ThrowIfAny(new Dictionary<string, string> { ["status"] = "Must be one of running, stopped, paused." });
         var name = query["q"].ToString();
         if (string.IsNullOrWhiteSpace(name)) name = query["name"].ToString();
-        return new VmFilter(tags, NullIfEmpty(status), NullIfEmpty(query["node"].ToString()), NullIfEmpty(name), NullIfEmpty(query["connection"].ToString()));
+        var expression = query["expr"].ToString();
+        if (string.IsNullOrWhiteSpace(expression)) expression = query["tagExpression"].ToString();
+        return new VmFilter(tags, NullIfEmpty(status), NullIfEmpty(query["node"].ToString()), NullIfEmpty(name), NullIfEmpty(query["connection"].ToString()),
+            TagExpression: NullIfEmpty(expression));
     }
 
     public static async Task ExportAsync(HttpContext http, VmListService vms, TimeProvider time)

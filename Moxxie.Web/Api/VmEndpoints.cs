@@ -14,7 +14,7 @@ public static class VmEndpoints
     {
         var group = api.MapGroup("/vms").WithTags("VMs");
         group.MapGet("/", List).WithSummary("Guests of every connection. tags: comma list (all must match); status: running|stopped|paused; node; " +
-            "name (substring); limit 1–1000. With page (1-based) the answer is {data, pagination, filters} with limit as the page size (default 20).");
+            "name (substring); tagExpression (e.g. 'env-prod AND NOT always-on'; 400 VALIDATION_ERROR with the parse error's position); limit 1–1000. With page (1-based) the answer is {data, pagination, filters} with limit as the page size (default 20).");
         group.MapGet("/export.csv", VmCsv.ExportAsync)
             .WithSummary("The filtered VM list as CSV (status, tag (repeatable) or tags (comma list), node, q or name), streamed.");
         group.MapGet("/{vmid:int}", Get).WithSummary("One guest; 404 when no connection has it.");
@@ -27,7 +27,7 @@ public static class VmEndpoints
     public const int DefaultPageSize = 20;
 
     private static Results<Ok<List<VmDto>>, Ok<PagedResponse<VmDto>>> List(string? tags, string? status, string? node, string? name, string? limit,
-        string? page, string? connection, VmService vms)
+        string? page, string? connection, string? tagExpression, VmService vms)
     {
         var errors = new Dictionary<string, string>();
         var max = ApiQuery.Limit(limit, null, errors);
@@ -36,7 +36,7 @@ public static class VmEndpoints
             errors["status"] = "Must be one of running, stopped, paused.";
         ApiQuery.ThrowIfAny(errors);
 
-        var filter = new VmFilter(ApiQuery.List(tags), status, node, name, connection, max);
+        var filter = new VmFilter(ApiQuery.List(tags), status, node, name, connection, max, TagExpression: tagExpression);
         if (pageNumber is not { } p)
             return TypedResults.Ok(vms.List(filter).Select(ToDto).ToList());
 
@@ -56,6 +56,7 @@ public static class VmEndpoints
         if (!string.IsNullOrWhiteSpace(filter.Node)) applied.Add("node:" + filter.Node.Trim());
         if (!string.IsNullOrWhiteSpace(filter.Name)) applied.Add("name:" + filter.Name.Trim());
         if (!string.IsNullOrWhiteSpace(filter.Connection)) applied.Add("connection:" + filter.Connection.Trim());
+        if (filter.CompileTagExpression() is { } expression) applied.Add("tagExpression:" + expression);
         return applied;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Moxxie.Core.Tags.Expressions;
@@ -28,6 +29,9 @@ public sealed class CompiledTagExpression
     }
 
     /// <summary>True when a VM carrying <paramref name="tags"/> is selected (tags compared case-insensitively).</summary>
+    /// <remarks>The evaluation methods are compiled fully optimised straight away (no tier-0 phase): they run once per
+    /// VM per filter pass, and on a busy server the background re-JIT of a hot loop can lag for seconds.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Matches(IReadOnlyList<string> tags)
     {
         ArgumentNullException.ThrowIfNull(tags);
@@ -62,6 +66,7 @@ public sealed class CompiledTagExpression
 
     private sealed class Exact(string tag) : Node
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override bool Eval(ReadOnlySpan<string> tags)
         {
             foreach (var t in tags)
@@ -72,6 +77,7 @@ public sealed class CompiledTagExpression
 
     private sealed class AnyTag : Node
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override bool Eval(ReadOnlySpan<string> tags) => !tags.IsEmpty;
     }
 
@@ -93,6 +99,7 @@ public sealed class CompiledTagExpression
             _minLength = parts.Sum(p => p.Length);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override bool Eval(ReadOnlySpan<string> tags)
         {
             foreach (var t in tags)
@@ -100,6 +107,7 @@ public sealed class CompiledTagExpression
             return false;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool IsMatch(string tag)
         {
             if (tag.Length < _minLength) return false;
@@ -119,11 +127,13 @@ public sealed class CompiledTagExpression
 
     private sealed class Not(Node operand) : Node
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override bool Eval(ReadOnlySpan<string> tags) => !operand.Eval(tags);
     }
 
     private sealed class And(Node[] operands) : Node
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override bool Eval(ReadOnlySpan<string> tags)
         {
             foreach (var o in operands)
@@ -134,6 +144,7 @@ public sealed class CompiledTagExpression
 
     private sealed class Or(Node[] operands) : Node
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override bool Eval(ReadOnlySpan<string> tags)
         {
             foreach (var o in operands)

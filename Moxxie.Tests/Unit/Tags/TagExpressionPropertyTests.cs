@@ -112,6 +112,25 @@ public sealed class TagExpressionPropertyTests(ITestOutputHelper output)
             $"reference; {matched} matched, {total - matched} did not");
     }
 
+    [Fact]
+    public void Builder_TreeOfAnExpression_GivesTheExpressionBack()
+    {
+        var generator = new TagExpressionGenerator(Seed + 3);
+        const int Cases = 5_000;
+        var negatedGroups = 0;
+        for (var i = 0; i < Cases; i++)
+        {
+            var e = generator.Expression();
+            var tree = TagQueryNode.From(e);
+
+            Assert.True(tree.IsGroup && !tree.Negated);
+            Assert.Equal(e, tree.ToExpression());
+            if (e.ToString().Contains("NOT (", StringComparison.Ordinal)) negatedGroups++;
+        }
+        output.WriteLine($"[tag-expressions] builder: {Cases} generated expressions (seed {Seed + 3}, {negatedGroups} with a negated group) " +
+            "turned into builder trees and back unchanged");
+    }
+
     /// <summary>The obvious evaluator: each pattern as an anchored, case-insensitive regex (<c>*</c> → <c>.*</c>).</summary>
     private static bool Reference(TagExpression e, string[] tags) => e switch
     {

@@ -154,4 +154,29 @@ public sealed class TagExpressionTests
         Assert.Equal(expected, compiled.Matches(set.ToList()));
         Assert.Equal(expected, compiled.Matches(set.AsReadOnly()));
     }
+
+    [Fact]
+    public void Builder_EditsBecomeTheExpression()
+    {
+        var root = TagQueryNode.From(Parse("(env-prod OR env-staging) AND client-*"));
+        Assert.False(root.IsOr);
+        Assert.Equal(2, root.Children.Count);
+        Assert.True(root.Children[0].IsGroup && root.Children[0].IsOr);
+
+        root.Children.Add(TagQueryNode.Condition("always-on", negated: true));
+        root.Children.Add(TagQueryNode.Condition(""));                      // a picker not filled in yet
+        root.Children[0].Children.Add(TagQueryNode.Group());                 // an empty group
+        Assert.Equal("(env-prod OR env-staging) AND client-* AND NOT always-on", root.ToExpression()!.ToString());
+
+        root.IsOr = true;
+        root.Negated = true;
+        Assert.Equal("NOT (env-prod OR env-staging OR client-* OR NOT always-on)", root.ToExpression()!.ToString());
+
+        Assert.Null(TagQueryNode.From(null).ToExpression());
+        Assert.Equal(Not(Tag("a")), TagQueryNode.From(Parse("NOT a")).ToExpression());
+
+        root.Children.Add(TagQueryNode.Condition("bad tag"));
+        Assert.Single(root.Problems());
+        Assert.Throws<ArgumentException>(() => root.ToExpression());
+    }
 }
