@@ -60,6 +60,7 @@ public sealed partial class VmListPage(
     [SupplyParameterFromQuery(Name = "dir")] public string? Dir { get; set; }
     [SupplyParameterFromQuery(Name = "page")] public string? PageNumber { get; set; }
     [SupplyParameterFromQuery(Name = "size")] public string? Size { get; set; }
+    [SupplyParameterFromQuery(Name = "expr")] public string? Expr { get; set; }
 
     private IReadOnlyList<Option> NodeOptions => [new("All nodes", ""), .. _result.Nodes.Select(n => new Option(n, n))];
 
@@ -97,7 +98,7 @@ public sealed partial class VmListPage(
 
     protected override void OnParametersSet()
     {
-        _query = VmListQuery.FromUrl(Status, Tag, Node, Q, SortBy, Dir, PageNumber, Size);
+        _query = VmListQuery.FromUrl(Status, Tag, Node, Q, SortBy, Dir, PageNumber, Size) with { Expression = Clean(Expr) };
         _nameInput = _query.Name;
         Reload();
     }
@@ -233,6 +234,8 @@ public sealed partial class VmListPage(
 
     private void SetNode(string? node) => Navigate(new() { ["node"] = Clean(node), ["page"] = null });
 
+    private void SetExpression(string? expression) => Navigate(new() { ["expr"] = Clean(expression), ["page"] = null });
+
     private void SetTags(IEnumerable<string>? tags) => Navigate(new() { ["tag"] = tags?.ToArray() is { Length: > 0 } t ? t : null, ["page"] = null });
 
     private void AddTag(string tag)
@@ -263,7 +266,7 @@ public sealed partial class VmListPage(
     private void ClearFilters()
     {
         _nameInput = null;
-        Navigate(new() { ["status"] = null, ["tag"] = null, ["node"] = null, ["q"] = null, ["page"] = null });
+        Navigate(new() { ["status"] = null, ["tag"] = null, ["node"] = null, ["q"] = null, ["expr"] = null, ["page"] = null });
     }
 
     private async Task OnNameInput(ChangeEventArgs e)

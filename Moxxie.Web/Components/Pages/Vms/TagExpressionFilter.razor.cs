@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Components;
+using Moxxie.Core.Tags.Expressions;
+using Moxxie.Core.Vms;
+
+namespace Moxxie.Web.Components.Pages.Vms;
+
+/// <summary>Tag-expression filter of the VM list. <see cref="Value"/> is the applied expression (the page's <c>expr</c>);
+/// the text box and the builder edit a draft until Enter / Apply sends the normalized text to <see cref="OnApply"/>.</summary>
+public sealed partial class TagExpressionFilter(VmListService list)
+{
+    private const int PreviewRows = 20;
+
+    private string _text = "";
+    private string _shownText = "";
+    private string? _appliedSeen;
+    private bool _initialized;
+    private TagExpression? _parsed;
+    private TagExpressionParseException? _error;
+    private TagQueryNode _root = TagQueryNode.From(null);
+    private IReadOnlyList<string> _problems = [];
+    private bool _builderOpen;
+    private IReadOnlyList<VmListRow> _matches = [];
+
+    /// <summary>The applied expression (from the URL), or null.</summary>
+    [Parameter] public string? Value { get; set; }
+
+    /// <summary>Tags in use, offered by the builder's pickers.</summary>
+    [Parameter] public IReadOnlyList<string> Tags { get; set; } = [];
+
+    /// <summary>Apply this normalized expression (null: no expression filter).</summary>
+    [Parameter] public EventCallback<string?> OnApply { get; set; }
+
+    protected override void OnParametersSet()
+    {
+        if (_initialized && string.Equals(Value, _appliedSeen, StringComparison.Ordinal)) return;
+        _initialized = true;
+        _appliedSeen = Value;
+        SetText(Value ?? "", rebuildTree: true);
+    }
+
+    private void OnInput(ChangeEventArgs e) => SetText(e.Value as string ?? "", rebuildTree: true, typed: true);
+
+    private async Task ApplyAsync()
+    {
+        if (_error is not null) return;
+        var normalized = _parsed?.ToString();
+        if (normalized is not null) SetText(normalized, rebuildTree: false);
+        await OnApply.InvokeAsync(normalized);
+    }
+
+    private async Task ClearAsync()
+    {
+        SetText("", rebuildTree: true);
+        await OnApply.InvokeAsync(null);
+    }
+
+    private void ToggleBuilder()
+    {
+        _builderOpen = !_builderOpen;
+        Preview();
+    }
+
+    /// <summary>Builder → text: the tree's expression, normalized (the text stays as it was while a picker holds an invalid tag).</summary>
+    private void OnBuilderChanged()
+    {
+        _problems = [.. _root.Problems().Select(p => p.Message)];
+        if (_problems.Count > 0) return;
+        SetText(_root.ToExpression()?.ToString() ?? "", rebuildTree: false);
+    }
+
+    /// <summary>Text → builder: parses as typed; a valid text rebuilds the tree, an invalid one leaves the tree at the last valid state.</summary>
+    private void SetText(string text, bool rebuildTree, bool typed = false)
+    {
+        if (!typed) Show(text);
+        _text = text;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            _parsed = null;
+            _error = null;
+        }
+        else if (TagExpression.TryParse(text, out var parsed, out var error))
+        {
+            _parsed = parsed;
+            _error = null;
+        }
+        else
+        {
+            _error = error;
+            Preview();
+            return;
+        }
+        if (rebuildTree)
+        {
+            _root = TagQueryNode.From(_parsed);
+            _problems = [];
+        }
+        Preview();
+    }
+
+    /// <summary>Puts <paramref name="text"/> into the box. The box's value is rendered only from here, never while typing
+    /// (re-rendering each keystroke's value races the next keystrokes on a slow circuit). When the box already shows
+    /// something else than the last value rendered, a trailing space makes the new value differ so the browser gets it.</summary>
+    private void Show(string text) =>
+        _shownText = string.Equals(text, _shownText, StringComparison.Ordinal) && !string.Equals(text, _text, StringComparison.Ordinal) ? text + " " : text;
+
+    private void Preview() =>
+        _matches = _builderOpen && _parsed is not null ? list.Matching(new VmFilter(TagExpression: _parsed.ToString())) : [];
+
+    private string Before(int position) => _text[..Math.Min(position, _text.Length)];
+
+    private string At(int position) => position < _text.Length ? _text[position].ToString() : " ";
+
+    private string After(int position) => position + 1 < _text.Length ? _text[(position + 1)..] : "";
+}
