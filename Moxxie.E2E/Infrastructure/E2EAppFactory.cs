@@ -8,7 +8,7 @@ namespace Moxxie.E2E.Infrastructure;
 /// The real Moxxie app on a real Kestrel port (so Chromium can reach it), SQLite in a temp folder, demo mode off,
 /// one PVE connection pointing at the test's simulator with its certificate fingerprint pinned.
 /// </summary>
-public sealed class E2EAppFactory(SimulatorServer simulator, string dataDirectory, string adminPassword)
+public sealed class E2EAppFactory(SimulatorServer simulator, string dataDirectory, string adminPassword, Action<IWebHostBuilder>? configure = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -24,5 +24,6 @@ public sealed class E2EAppFactory(SimulatorServer simulator, string dataDirector
         builder.UseSetting("Moxxie:Proxmox:Connections:0:TokenId", simulator.TokenId);
         builder.UseSetting("Moxxie:Proxmox:Connections:0:TokenSecret", simulator.TokenSecret);
         builder.UseSetting("Moxxie:Proxmox:Connections:0:Fingerprint", simulator.CertificateFingerprint);
+        configure?.Invoke(builder);   // a derived host's test-only settings and services
     }
 }

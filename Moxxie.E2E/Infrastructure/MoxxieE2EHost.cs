@@ -35,7 +35,7 @@ public class MoxxieE2EHost : IAsyncLifetime
         Directory.CreateDirectory(_dataDirectory);
         Simulator = await SimulatorServer.StartAsync(CreateSimulatorOptions());
 
-        App = new E2EAppFactory(Simulator, _dataDirectory, AdminPassword);
+        App = new E2EAppFactory(Simulator, _dataDirectory, AdminPassword, ConfigureApp);
         App.UseKestrel(0);
         App.StartServer();
         BaseAddress = ResolveBaseAddress();
@@ -46,6 +46,11 @@ public class MoxxieE2EHost : IAsyncLifetime
 
     /// <summary>The simulated cluster: the demo preset (the guide's 3 nodes, ~30 guests) unless a derived host says otherwise.</summary>
     protected virtual SimulatorOptions CreateSimulatorOptions() => new() { Preset = "demo", Seed = 1, TaskSpeed = 5 };
+
+    /// <summary>Test-only settings and services of a derived host (none here).</summary>
+    protected virtual void ConfigureApp(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+    }
 
     /// <summary>A fresh, isolated browser context (own cookies) whose relative URLs resolve against the app.</summary>
     public Task<IBrowserContext> NewContextAsync() =>

@@ -31,6 +31,14 @@ public sealed class SimulatorControlClient : IDisposable
 
     public Task ApiUpAsync(CancellationToken ct) => PostAsync("api/up", ct);
 
+    /// <summary>Moves the simulated PVE clock forward (POST /_sim/clock/advance); it is never turned back.</summary>
+    public async Task AdvanceClockAsync(TimeSpan by, CancellationToken ct)
+    {
+        using var response = await _http.PostAsJsonAsync("clock/advance", new { seconds = by.TotalSeconds }, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"POST /_sim/clock/advance: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+    }
+
     /// <summary>The /_sim status document (faults, offlineNodes, apiDown, clock).</summary>
     public async Task<System.Text.Json.JsonElement> StatusAsync(CancellationToken ct) =>
         await _http.GetFromJsonAsync<System.Text.Json.JsonElement>("faults", ct);

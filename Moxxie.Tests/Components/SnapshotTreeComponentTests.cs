@@ -57,7 +57,7 @@ public sealed class SnapshotTreeComponentTests
             [nameof(VmSnapshotList.CanOperate)] = canOperate,
         });
         Assert.Contains("snapshot-details", html);
-        foreach (var id in new[] { "snapshot-rollback", "snapshot-rollback-start", "snapshot-delete" })
+        foreach (var id in new[] { "snapshot-rollback", "snapshot-rollback-start", "snapshot-delete", "snapshot-create" })
             Assert.Equal(canOperate, html.Contains($"data-testid=\"{id}\"", StringComparison.Ordinal));
     }
 
@@ -71,5 +71,42 @@ public sealed class SnapshotTreeComponentTests
         });
         Assert.Contains("No snapshots", html);
         Assert.DoesNotContain("snapshot-row", html);
+    }
+
+    [Fact]
+    public async Task WhilePveCreatesASnapshot_TheTabShowsItsProgress_AndNewSnapshotWaits()
+    {
+        var html = await ComponentHtml.RenderAsync<VmSnapshotList>(new Dictionary<string, object?>
+        {
+            [nameof(VmSnapshotList.Tree)] = SnapshotService.BuildTree([new Snapshot("current", null, "You are here!", null, false, true, true)], [], T0, true),
+            [nameof(VmSnapshotList.Now)] = T0,
+            [nameof(VmSnapshotList.CanOperate)] = true,
+            [nameof(VmSnapshotList.Pending)] = new VmSnapshotList.Progress("Creating snapshot nightly…", "UPID:pve:1", null, "saving VM state and RAM using storage 'local-lvm'"),
+        });
+        var at = html.IndexOf("data-testid=\"snapshot-progress\"", StringComparison.Ordinal);
+        Assert.True(at > 0, html);
+        var progress = html[at..];
+        Assert.Contains("Creating snapshot nightly", progress);
+        Assert.Contains("saving VM state and RAM", progress);
+        Assert.Matches("<button[^>]*disabled[^>]*data-testid=\"snapshot-create\"|<button[^>]*data-testid=\"snapshot-create\"[^>]*disabled", html);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CreateDialog_OffersRamOnlyWhenItCanBeSaved_AndStaysQuietUntilTyping(bool canSaveRam)
+    {
+        var html = await ComponentHtml.RenderAsync<CreateSnapshotDialog>(new Dictionary<string, object?>
+        {
+            [nameof(CreateSnapshotDialog.ExistingNames)] = new[] { "base" },
+            [nameof(CreateSnapshotDialog.CanSaveRam)] = canSaveRam,
+            [nameof(CreateSnapshotDialog.RamUnavailable)] = "Only while the VM runs (it is stopped).",
+            [nameof(CreateSnapshotDialog.Create)] = (Func<SnapshotCreate, Task<SnapshotActionResult>>)(_ => throw new InvalidOperationException("not sent")),
+        });
+        var ram = Regex.Match(html, "<input[^>]*data-testid=\"snapshot-create-ram\"[^>]*>").Value;
+        Assert.Equal(!canSaveRam, ram.Contains("disabled", StringComparison.Ordinal));
+        Assert.Equal(!canSaveRam, html.Contains("Only while the VM runs (it is stopped).", StringComparison.Ordinal));
+        Assert.DoesNotContain("snap-name-error", html);   // untouched: no message yet
+        Assert.Matches("<button[^>]*disabled[^>]*data-testid=\"snapshot-create-submit\"|<button[^>]*data-testid=\"snapshot-create-submit\"[^>]*disabled", html);
     }
 }

@@ -48,6 +48,7 @@ public sealed partial class VmDetailPage(
     private bool _canOperate;
     private bool _powerBusy;
     private bool _snapshotBusy;
+    private VmSnapshotList.Progress? _snapshotProgress;
     private bool _tasksReloadQueued;
     private string? _error, _configError, _metricsError, _snapshotsError, _backupsError, _tasksError;
 
@@ -114,6 +115,7 @@ public sealed partial class VmDetailPage(
                     await Task.WhenAll(LoadStatusAsync(), LoadConfigAsync(), LoadTasksAsync());   // started/stopped/migrated
                 break;
             case TaskUpdated { Task: var task } when _vm is not null && task.Id == VmId.ToString(CultureInfo.InvariantCulture):
+                await OnSnapshotTaskAsync(task);
                 // One reload at a time; a burst of updates (log lines) coalesces into the next one.
                 if (_tasksReloadQueued) return;
                 _tasksReloadQueued = true;
@@ -306,6 +308,56 @@ public sealed partial class VmDetailPage(
         {
             _snapshotBusy = false;
         }
+    }
+
+    /// <summary>New snapshot: the dialog checks the fields and sends; the tab then shows PVE's progress until the task ends.</summary>
+    private async Task CreateSnapshotAsync()
+    {
+        if (_vm is not { } vm || _snapshotBusy || _snapshotProgress is not null) return;
+        _snapshotBusy = true;
+        try
+        {
+            var qemu = vm.Guest.Type == GuestType.Qemu;
+            var running = vm.Status == "running";
+            var existing = _snapshots?.Flat.Select(n => n.Name).ToList() ?? [];
+            string? name = null;
+            var result = await CreateSnapshotDialog.AskAsync(dialogs, vm.Name, existing, qemu && running,
+                !qemu ? "Containers have no RAM state to save." : $"Only while the VM runs (it is {vm.Status}).",
+                async request =>
+                {
+                    name = request.Name;
+                    return await snapshotService.CreateAsync(await user.GetActorAsync(), new VmRef(vm.VmId, vm.Connection), request, _cts.Token);
+                });
+            if (result is null) return;
+            _snapshotProgress = new VmSnapshotList.Progress($"Creating snapshot {name}…", result.Upid, null, null);
+            notifications.Notify(NotificationSeverity.Info, result.Message, $"Task {result.Upid}", TimeSpan.FromSeconds(6));
+            await LoadTasksAsync();
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _snapshotBusy = false;
+        }
+    }
+
+    private static readonly HashSet<string> SnapshotTaskTypes = ["qmsnapshot", "qmdelsnapshot", "qmrollback", "vzsnapshot", "vzdelsnapshot", "vzrollback"];
+
+    /// <summary>Follows the snapshot task started here (progress, PVE's message on failure); whenever a snapshot task of this
+    /// VM ends (here, elsewhere, or the TTL reaper's deletion) the tree is read again.</summary>
+    private async Task OnSnapshotTaskAsync(TrackedTask task)
+    {
+        if (_vm is not { } vm || task.Connection != vm.Connection) return;
+        if (_snapshotProgress is { } progress && progress.Upid == task.Upid)
+        {
+            _snapshotProgress = task.Running
+                ? progress with { Percent = task.Percent, LastLine = task.Log.Count > 0 ? task.Log[^1].Text : null }
+                : null;
+            if (task is { Running: false, Status: { Succeeded: false } failed })
+                notifications.Notify(NotificationSeverity.Error, "Snapshot failed", failed.ExitStatus ?? "unknown error", TimeSpan.FromSeconds(12));
+        }
+        if (!task.Running && SnapshotTaskTypes.Contains(task.Type)) await LoadSnapshotsAsync();
     }
 
     private static string ConfirmDetail(PowerAction action) => action switch
