@@ -40,6 +40,9 @@ public static class DependencyInjection
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<Snapshots.SnapshotReaper>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Restore.RestoreService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Backups.BackupService>(sp));
+        services.TryAddSingleton<Deployments.DeploymentQueue>();
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Deployments.VmProvisioningService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Lifecycle.VmLifecycleService>(sp));
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Moxxie.Core;
+using Moxxie.Infrastructure.Deployments;
 using Moxxie.Infrastructure.Persistence;
 using Moxxie.Infrastructure.Proxmox;
 using Moxxie.Infrastructure.Snapshots;
@@ -19,6 +20,7 @@ builder.Services
     .AddMoxxiePersistence(builder.Configuration, builder.Environment.ContentRootPath)
     .AddMoxxieProxmox(builder.Configuration)
     .AddMoxxieSnapshotReaper(builder.Configuration)
+    .AddMoxxieDeploymentWorker()
     .AddMoxxieIdentity(builder.Configuration)
     .AddMoxxieApi()
     .AddMoxxieUi();

@@ -49,6 +49,13 @@ public sealed class InventoryHub
         Fanout(new TaskUpdated(task));
     }
 
+    /// <summary>A deployment changed (after the change is committed): pages watching it re-render.</summary>
+    public void Publish(Deployments.DeploymentChanged change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Fanout(change);
+    }
+
     /// <summary>Forgets a connection that was removed (its snapshot disappears; subscribers get <see cref="ConnectionRemoved"/>).</summary>
     public void Remove(string connection)
     {

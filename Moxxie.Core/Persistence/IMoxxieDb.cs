@@ -20,6 +20,8 @@ public interface IMoxxieDb : IAsyncDisposable
     DbSet<UserPreference> UserPreferences { get; }
     DbSet<SnapshotTtl> SnapshotTtls { get; }
     DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords { get; }
+    DbSet<Deployments.Deployment> Deployments { get; }
+    DbSet<Deployments.DeploymentEvent> DeploymentEvents { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

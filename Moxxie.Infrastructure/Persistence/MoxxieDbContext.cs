@@ -23,6 +23,8 @@ public abstract class MoxxieDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
     public DbSet<SnapshotTtl> SnapshotTtls => Set<SnapshotTtl>();
     public DbSet<Core.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Core.Idempotency.IdempotencyRecord>();
+    public DbSet<Core.Deployments.Deployment> Deployments => Set<Core.Deployments.Deployment>();
+    public DbSet<Core.Deployments.DeploymentEvent> DeploymentEvents => Set<Core.Deployments.DeploymentEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     Task<int> IMoxxieDb.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);

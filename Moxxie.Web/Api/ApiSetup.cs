@@ -25,6 +25,7 @@ public static class ApiSetup
             .MapSnapshotEndpoints()
             .MapRestoreEndpoints()
             .MapBackupEndpoints()
+            .MapLifecycleEndpoints()
             .MapNodeEndpoints()
             .MapStorageEndpoints()
             .MapNetworkEndpoints()

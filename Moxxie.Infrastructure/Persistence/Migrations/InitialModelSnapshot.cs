@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Moxxie.Infrastructure.Persistence.Migrations;
 
-/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords), for the per-provider model snapshots (what
+/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords, AddDeployments), for the per-provider model snapshots (what
 /// HasPendingModelChanges and Migrate compare the current model against). A new hand-written migration updates this too;
 /// ModelSnapshotTests fails when the snapshot and the model differ.</summary>
 internal static class InitialModelSnapshot
@@ -213,6 +213,52 @@ internal static class InitialModelSnapshot
             b.HasIndex("CreatedAt");
             b.HasIndex("UserId", "Key").IsUnique();
             b.ToTable("IdempotencyRecords");
+        });
+
+        mb.Entity("Moxxie.Core.Deployments.Deployment", b =>
+        {
+            VarChar(b, t, "Id", 24);
+            VarChar(b, t, "Connection", 128).IsRequired();
+            VarChar(b, t, "Name", 128).IsRequired();
+            VarChar(b, t, "Status", 16).IsRequired();
+            b.Property<int>("SourceVmId").HasColumnType(t.Int);
+            VarChar(b, t, "SourceNode", 64).IsRequired();
+            VarChar(b, t, "SourceSnapshot", 40);
+            b.Property<bool>("SourceIsTemplate").HasColumnType(t.Bool);
+            VarChar(b, t, "TargetNode", 64).IsRequired();
+            b.Property<bool>("NodeElected").HasColumnType(t.Bool);
+            VarChar(b, t, "Storage", 64);
+            b.Property<bool>("FullClone").HasColumnType(t.Bool);
+            b.Property<int?>("VmId").HasColumnType(t.Int);
+            b.Property<int?>("Cores").HasColumnType(t.Int);
+            b.Property<int?>("MemoryMb").HasColumnType(t.Int);
+            VarChar(b, t, "CiUser", 64);
+            b.Property<string>("SshKeys").HasColumnType(t.Text);
+            VarChar(b, t, "IpConfig0", 256);
+            b.Property<bool>("StartAfter").HasColumnType(t.Bool);
+            VarChar(b, t, "Upid", 256);
+            b.Property<string>("LastError").HasColumnType(t.Text);
+            VarChar(b, t, "RequestedBy", 256).IsRequired();
+            VarChar(b, t, "RequestedFrom", 64);
+            Time(b, t, "CreatedAt", nullable: false);
+            Time(b, t, "UpdatedAt", nullable: false);
+            b.HasKey("Id");
+            b.HasIndex("CreatedAt");
+            b.ToTable("Deployments");
+        });
+
+        mb.Entity("Moxxie.Core.Deployments.DeploymentEvent", b =>
+        {
+            var id = b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType(t.Long);
+            t.Identity(id);
+            VarChar(b, t, "DeploymentId", 24).IsRequired();
+            Time(b, t, "Time", nullable: false);
+            VarChar(b, t, "Level", 8).IsRequired();
+            b.Property<string>("Message").IsRequired().HasColumnType(t.Text);
+            VarChar(b, t, "Upid", 256);
+            b.HasKey("Id");
+            b.HasIndex("DeploymentId", "Id");
+            b.ToTable("DeploymentEvents");
         });
 
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", Role, "RoleId");

@@ -25,6 +25,7 @@ public sealed class ModelSnapshotTests
         // Every hand-written migration of this provider (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords, …).
         Assert.Contains("20261206040000_AddIdempotencyRecords", migrations.Migrations.Keys);
         Assert.Equal(MigrationsMatchModelTests.HandWrittenMigrations(db.GetType()), migrations.Migrations.Keys.Order());
+        Assert.Contains("20261206030000_AddDeployments", migrations.Migrations.Keys);
         Assert.NotNull(migrations.ModelSnapshot);
         var differences = Differences(db, migrations.ModelSnapshot!);
         Assert.True(differences.Count == 0, "The model snapshot differs from the model:\n  " + string.Join("\n  ", differences));

@@ -19,6 +19,8 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
     public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
     public DbSet<SnapshotTtl> SnapshotTtls => Set<SnapshotTtl>();
     public DbSet<Moxxie.Core.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Moxxie.Core.Idempotency.IdempotencyRecord>();
+    public DbSet<Moxxie.Core.Deployments.Deployment> Deployments => Set<Moxxie.Core.Deployments.Deployment>();
+    public DbSet<Moxxie.Core.Deployments.DeploymentEvent> DeploymentEvents => Set<Moxxie.Core.Deployments.DeploymentEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -28,6 +30,9 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
         modelBuilder.Entity<UserPreference>().HasKey(p => new { p.UserId, p.Key });
         modelBuilder.Entity<SnapshotTtl>().Property(t => t.ExpiresAt).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
         modelBuilder.Entity<SnapshotTtl>().Property(t => t.CreatedAt).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
+        modelBuilder.Entity<Moxxie.Core.Deployments.Deployment>().Property(t => t.CreatedAt).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
+        modelBuilder.Entity<Moxxie.Core.Deployments.Deployment>().Property(t => t.UpdatedAt).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
+        modelBuilder.Entity<Moxxie.Core.Deployments.DeploymentEvent>().Property(t => t.Time).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
     }
 }
 
