@@ -11,6 +11,14 @@ public static class VmListColumns
     /// <summary>The key of the preference that stores the visible columns.</summary>
     public const string PreferenceKey = "vmlist.columns";
 
+    /// <summary>The stored value of the default choice: every column, but those that do not fit the screen are left out
+    /// (Uptime first, then Disk, then Network: the table must fit a laptop screen beside its sticky actions column).</summary>
+    public const string FitToWidth = "";
+
+    /// <summary>True for the default choice (nothing stored, or <see cref="FitToWidth"/>); false once the user picked
+    /// columns, which are then shown exactly.</summary>
+    public static bool FitsToWidth(string? stored) => string.IsNullOrWhiteSpace(stored);
+
     public static bool Has(int mask, VmColumn column) => (mask & Bit(column)) != 0;
 
     public static int With(int mask, VmColumn column, bool visible) => visible ? mask | Bit(column) : mask & ~Bit(column);

@@ -67,9 +67,11 @@ public sealed class VmListJourneys(MoxxieE2EHost host) : JourneyTest(host)
             var expected = Host.Simulator.Cluster.Guests.Count(g => g.Name.Contains("web-server", StringComparison.OrdinalIgnoreCase));
             await Expect(vms.Rows).ToHaveCountAsync(expected);
 
-            // Add a tag through a chip: the URL gets it as well.
-            await vms.Row(101).Locator(".mx-c-tags").GetByRole(AriaRole.Button, new() { Name = "env-prod" }).ClickAsync();
-            await Expect(Page).ToHaveURLAsync(new Regex(@"[?&]tag=env-prod"));
+            // Add a tag through a chip (the first one: at this width the row shows one chip and "+2"): the URL gets it.
+            var chip = vms.Row(101).Locator(".mx-c-tags").GetByRole(AriaRole.Button).First;
+            var tag = (await chip.TextContentAsync())!.Trim();
+            await chip.ClickAsync();
+            await Expect(Page).ToHaveURLAsync(new Regex(@"[?&]tag=" + Regex.Escape(tag)));
             var shared = Page.Url;
 
             // The shared link opened elsewhere shows the same view.
@@ -80,9 +82,9 @@ public sealed class VmListJourneys(MoxxieE2EHost host) : JourneyTest(host)
             await otherList.WaitUntilLoadedAsync(UiTimeout);
             await Expect(otherList.NameFilter).ToHaveValueAsync("web-server");
             var prodWeb = Host.Simulator.Cluster.Guests.Count(g => g.Name.Contains("web-server", StringComparison.OrdinalIgnoreCase)
-                && g.Tags.Split(';', ',').Contains("env-prod"));
+                && g.Tags.Split(';', ',').Contains(tag));
             await Expect(otherList.Rows).ToHaveCountAsync(prodWeb);
-            await Expect(other.Locator(".mx-filter--tags")).ToContainTextAsync("env-prod");
+            await Expect(other.Locator(".mx-filter--tags")).ToContainTextAsync(tag);
             await other.CloseAsync();
 
             // Back: the tag goes, then the name filter.
@@ -119,11 +121,12 @@ public sealed class VmListJourneys(MoxxieE2EHost host) : JourneyTest(host)
             }
             finally
             {
-                // Leave the admin's columns as the other journeys expect them.
+                // Leave the admin's columns as the other journeys expect them: the default, fitted to the screen.
                 if (await vms.ColumnCheckbox("net").CountAsync() == 0) await vms.ColumnsButton.ClickAsync();
-                await vms.ColumnCheckbox("net").CheckAsync();
+                await Page.GetByTestId("columns-fit").ClickAsync();
             }
             await Expect(vms.HeaderTitles).ToHaveTextAsync(GuideColumns);
+            await Expect(Page.GetByTestId("columns-fit")).ToHaveTextAsync(new Regex("^Fitted to the screen"));
         });
     }
 
@@ -150,6 +153,73 @@ public sealed class VmListJourneys(MoxxieE2EHost host) : JourneyTest(host)
         });
     }
 
+    [Theory]
+    [InlineData(1440, 900)]
+    [InlineData(1280, 800)]
+    [InlineData(1920, 1080)]
+    public async Task At_laptop_widths_the_tags_are_readable_and_the_actions_column_covers_nothing(int width, int height)
+    {
+        await RunAsync(async () =>
+        {
+            await Page.SetViewportSizeAsync(width, height);
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var vms = new VmListPage(Page, Circuit);
+            await vms.GotoAsync(UiTimeout);
+            await Expect(vms.Row(106).Locator(".mx-c-actions")).ToBeVisibleAsync();
+            await Expect(Page.Locator(".mx-vmtable")).ToHaveCSSAsync("border-collapse", "separate");   // the page's stylesheet is in
+            await SaveLayoutScreenshotAsync($"vmlist-{width}x{height}");
+
+            // The table fits its box: nothing is hidden under the sticky Actions column until one scrolls sideways.
+            var overflow = await Page.GetByTestId("vm-table").EvaluateAsync<int>("e => e.scrollWidth - e.clientWidth");
+            Assert.True(overflow <= 0, $"the VM table is {overflow} px wider than its box at {width} px");
+
+            // The default columns drop only what does not fit: a wide screen shows every one of the guide's columns.
+            if (width >= 1920)
+                foreach (var header in await vms.HeaderTitles.AllAsync()) await Expect(header).ToBeVisibleAsync();
+            else
+                await Expect(Page.Locator(".mx-vmtable thead th.mx-c-uptime")).ToBeHiddenAsync();
+
+            // 106 db-replica-01 has the most tags (4): its chips are readable and clear of the actions cell.
+            foreach (var vmid in new[] { 101, 106, 104 })
+            {
+                var row = vms.Row(vmid);
+                var tags = await Box(row.Locator(".mx-c-tags"));
+                var actions = await Box(row.Locator(".mx-c-actions"));
+                Assert.True(tags.X + tags.Width <= actions.X + 0.5,
+                    $"VM {vmid}: the tags cell ({tags.X:0}–{tags.X + tags.Width:0}) runs under the actions cell (from {actions.X:0}) at {width} px");
+                var chips = row.Locator(".mx-c-tags .mx-tag:visible");
+                Assert.True(await chips.CountAsync() > 0);
+                foreach (var chip in await chips.AllAsync())
+                {
+                    var c = await Box(chip);
+                    Assert.True(c.X >= tags.X - 0.5 && c.X + c.Width <= tags.X + tags.Width + 0.5,
+                        $"VM {vmid}: chip '{await chip.TextContentAsync()}' ({c.X:0}–{c.X + c.Width:0}) sticks out of its cell ({tags.X:0}–{tags.X + tags.Width:0})");
+                    Assert.True(await chip.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth + 1"),
+                        $"VM {vmid}: chip '{await chip.TextContentAsync()}' is clipped");
+                }
+            }
+
+            // Every tag of a guest stays reachable: shown as a chip or named in the "+N" chip's tooltip.
+            var guest = Host.Simulator.Cluster.Guests.Single(g => g.Vmid == 106);
+            var shown = await vms.Row(106).Locator(".mx-c-tags .mx-tag:not(.mx-tag--more)").AllTextContentsAsync();
+            var more = vms.Row(106).Locator(".mx-c-tags .mx-tag--more:visible");
+            var hidden = await more.CountAsync() == 0 ? "" : await more.GetAttributeAsync("title") ?? "";
+            foreach (var tag in guest.Tags.Split(';', ',', StringSplitOptions.RemoveEmptyEntries))
+                Assert.True(shown.Contains(tag) || hidden.Contains(tag, StringComparison.Ordinal), $"tag {tag} of VM 106 is neither shown nor in the +N tooltip");
+        });
+    }
+
+    private static async Task<LocatorBoundingBoxResult> Box(ILocator locator) =>
+        await locator.BoundingBoxAsync() ?? throw new InvalidOperationException($"{locator} has no box");
+
+    /// <summary>A screenshot of the page for the record (bin/.../screenshots), whether the journey passes or not.</summary>
+    private async Task SaveLayoutScreenshotAsync(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
+    }
+
     [Fact]
     public async Task On_a_phone_each_vm_is_a_card()
     {
@@ -163,6 +233,7 @@ public sealed class VmListJourneys(MoxxieE2EHost host) : JourneyTest(host)
             var row = vms.Row(101);
             await Expect(row).ToHaveCSSAsync("display", "grid");   // once the page's stylesheet is in
             await Expect(Page.Locator(".mx-vmtable thead")).ToBeHiddenAsync();
+            await SaveLayoutScreenshotAsync("vmlist-390x844");
             var box = await row.BoundingBoxAsync();
             Assert.NotNull(box);
             Assert.True(box.Width <= 390, $"the card fits the screen (width {box.Width})");

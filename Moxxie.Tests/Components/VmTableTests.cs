@@ -60,7 +60,7 @@ public sealed class VmTableTests
         Assert.Contains("class=\"mx-status mx-status--success\"", html);
         Assert.Contains("class=\"mx-status mx-status--neutral\"", html);
         Assert.Contains("<span data-testid=\"vm-status\">running</span>", html);
-        Assert.Matches(new Regex("<a href=\"vms/101\" class=\"mx-vm-name\" data-testid=\"vm-name\">web-server-01</a>"), html);
+        Assert.Matches(new Regex("<a href=\"vms/101\" class=\"mx-vm-name\" data-testid=\"vm-name\" title=\"web-server-01\">web-server-01</a>"), html);
         Assert.Contains("15 %", html);
         Assert.Matches(new Regex("<svg class=\"mx-sparkline\"[^>]*aria-label=\"CPU history of web-server-01\"[^>]*><polyline points=\"0,[0-9.]+ 16,[0-9.]+ 32,[0-9.]+ 48,[0-9.]+\""), html);
         Assert.Contains("3.5 / 4.0 GB", html);                  // memory 87.5 %: yellow
@@ -71,6 +71,14 @@ public sealed class VmTableTests
         Assert.Contains("--mx-tag-color: #d32f2f\" data-category=\"environment\"", html);
         Assert.Contains("--mx-tag-color: #1976d2\" data-category=\"client\"", html);
         Assert.Contains("--mx-tag-color: #00796b\" data-category=\"tier\"", html);
+        // Three tags: the table shows two chips and "+1" (or one and "+2" when narrow; vmlist.css picks), all three
+        // for the card view; the "+N" tooltip names every tag.
+        var web = Regex.Match(html, "<tr data-vmid=\"101\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Matches(new Regex("<span class=\"mx-tag\" [^>]*>env-prod</span>"), web);
+        Assert.Matches(new Regex("<span class=\"mx-tag mx-tag--second\" [^>]*>client-acme</span>"), web);
+        Assert.Matches(new Regex("<span class=\"mx-tag mx-tag--extra\" [^>]*>web-tier</span>"), web);
+        Assert.Matches(new Regex("<span class=\"mx-tag mx-tag--more mx-tag--more-of2\" title=\"All tags: env-prod, client-acme, web-tier\" aria-label=\"1 more tags \\(all tags: env-prod, client-acme, web-tier\\)\" tabindex=\"0\">(\\+|&#x2B;)1</span>"), web);
+        Assert.Matches(new Regex("<span class=\"mx-tag mx-tag--more mx-tag--more-of1\" title=\"All tags: env-prod, client-acme, web-tier\" aria-label=\"2 more tags \\(all tags: env-prod, client-acme, web-tier\\)\" tabindex=\"0\">(\\+|&#x2B;)2</span>"), web);
         // A stopped VM shows its sizes but no live figures.
         var db = Regex.Match(html, "<tr data-vmid=\"102\".*?</tr>", RegexOptions.Singleline).Value;
         Assert.Contains("16.0 GB", db);

@@ -100,5 +100,10 @@ public sealed class VmListServiceTests
         Assert.Equal(VmListColumns.AllMask, VmListColumns.Parse(null));
         Assert.Equal(VmListColumns.AllMask, VmListColumns.Parse("bogus"));
         Assert.True(VmListColumns.Has(VmListColumns.Parse("cpu"), VmColumn.Name));
+        // Nothing stored (or the stored default) fits the columns to the screen; a stored choice is shown exactly.
+        Assert.True(VmListColumns.FitsToWidth(null));
+        Assert.True(VmListColumns.FitsToWidth(VmListColumns.FitToWidth));
+        Assert.False(VmListColumns.FitsToWidth(VmListColumns.Format(VmListColumns.AllMask)));
+        Assert.Equal(VmListColumns.AllMask, VmListColumns.Parse(VmListColumns.FitToWidth));
     }
 }

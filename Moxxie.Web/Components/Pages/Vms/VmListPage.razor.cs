@@ -48,6 +48,7 @@ public sealed partial class VmListPage(
     private bool _columnsOpen;
     private string? _columnsError;
     private int _columns = VmListColumns.AllMask;
+    private bool _fit = true;
     private string? _userId;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -88,7 +89,11 @@ public sealed partial class VmListPage(
         {
             _userId = await user.GetUserIdAsync();
             if (_userId is not null)
-                _columns = VmListColumns.Parse(await preferences.GetAsync(_userId, VmListColumns.PreferenceKey, _cts.Token));
+            {
+                var stored = await preferences.GetAsync(_userId, VmListColumns.PreferenceKey, _cts.Token);
+                _fit = VmListColumns.FitsToWidth(stored);
+                _columns = VmListColumns.Parse(stored);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -212,13 +217,27 @@ public sealed partial class VmListPage(
         if (e.Key == "Escape") _columnsOpen = false;
     }
 
-    private async Task SetColumnAsync(VmColumn column, bool visible)
+    private Task SetColumnAsync(VmColumn column, bool visible)
     {
         _columns = VmListColumns.With(_columns, column, visible);
+        _fit = false;
+        return SaveColumnsAsync(VmListColumns.Format(_columns));
+    }
+
+    /// <summary>Back to the default: every column, those without room hidden (Uptime, then Disk, then Network).</summary>
+    private Task FitColumnsAsync()
+    {
+        _columns = VmListColumns.AllMask;
+        _fit = true;
+        return SaveColumnsAsync(VmListColumns.FitToWidth);
+    }
+
+    private async Task SaveColumnsAsync(string value)
+    {
         if (_userId is null) return;
         try
         {
-            await preferences.SetAsync(_userId, VmListColumns.PreferenceKey, VmListColumns.Format(_columns), _cts.Token);
+            await preferences.SetAsync(_userId, VmListColumns.PreferenceKey, value, _cts.Token);
             _columnsError = null;
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
