@@ -22,6 +22,7 @@ public interface IMoxxieDb : IAsyncDisposable
     DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords { get; }
     DbSet<Deployments.Deployment> Deployments { get; }
     DbSet<Deployments.DeploymentEvent> DeploymentEvents { get; }
+    DbSet<Tags.SavedTagExpression> SavedTagExpressions { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

@@ -86,6 +86,23 @@ public sealed class TagExpressionJourneys(MoxxieE2EHost host) : JourneyTest(host
             await Expect(expr.Matches).ToHaveAttributeAsync("data-count", clients.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await expr.Input.PressAsync("Enter");
             await Expect(vms.Rows).ToHaveCountAsync(clients);
+
+            // Saved: name it, clear the filter, apply it from the saved list, delete it (confirmed).
+            var name = "Clients " + Guid.NewGuid().ToString("N")[..6];
+            await Page.GetByTestId("saved-expression-start").ClickAsync();
+            await Page.GetByTestId("saved-expression-name").FillAsync(name);
+            await Page.GetByTestId("saved-expression-name").PressAsync("Enter");
+            var saved = Page.Locator($"[data-testid=saved-expression][data-name=\"{name}\"]");
+            await Expect(saved).ToHaveCountAsync(1);
+            await expr.Clear.ClickAsync();
+            await Expect(vms.Rows).ToHaveCountAsync(all);
+            await saved.GetByTestId("saved-expression-apply").ClickAsync();
+            await Expect(expr.Input).ToHaveValueAsync("(env-prod OR env-staging) AND client-*");
+            await Expect(vms.Rows).ToHaveCountAsync(clients);
+            await saved.GetByTestId("saved-expression-delete").ClickAsync();
+            await Expect(vms.ConfirmationDialog).ToBeVisibleAsync();
+            await vms.ConfirmButton.ClickAsync();
+            await Expect(saved).ToHaveCountAsync(0);
         });
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Moxxie.Infrastructure.Persistence.Migrations;
 
-/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords, AddDeployments), for the per-provider model snapshots (what
+/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords, AddDeployments, AddSavedTagExpressions), for the per-provider model snapshots (what
 /// HasPendingModelChanges and Migrate compare the current model against). A new hand-written migration updates this too;
 /// ModelSnapshotTests fails when the snapshot and the model differ.</summary>
 internal static class InitialModelSnapshot
@@ -259,6 +259,20 @@ internal static class InitialModelSnapshot
             b.HasKey("Id");
             b.HasIndex("DeploymentId", "Id");
             b.ToTable("DeploymentEvents");
+        });
+
+        mb.Entity("Moxxie.Core.Tags.SavedTagExpression", b =>
+        {
+            var id = b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType(t.Long);
+            t.Identity(id);
+            VarChar(b, t, "Name", 100).IsRequired();
+            VarChar(b, t, "Expression", 2000).IsRequired();
+            VarChar(b, t, "OwnerUserName", 256);
+            Time(b, t, "CreatedAt", nullable: false);
+            VarChar(b, t, "CreatedBy", 256).IsRequired();
+            b.HasKey("Id");
+            b.HasIndex("OwnerUserName");
+            b.ToTable("SavedTagExpressions");
         });
 
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", Role, "RoleId");

@@ -21,6 +21,7 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
     public DbSet<Moxxie.Core.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Moxxie.Core.Idempotency.IdempotencyRecord>();
     public DbSet<Moxxie.Core.Deployments.Deployment> Deployments => Set<Moxxie.Core.Deployments.Deployment>();
     public DbSet<Moxxie.Core.Deployments.DeploymentEvent> DeploymentEvents => Set<Moxxie.Core.Deployments.DeploymentEvent>();
+    public DbSet<Moxxie.Core.Tags.SavedTagExpression> SavedTagExpressions => Set<Moxxie.Core.Tags.SavedTagExpression>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,13 +1,27 @@
 using Microsoft.AspNetCore.Components;
+using Moxxie.Core.Security;
+using Moxxie.Core.Tags;
 using Moxxie.Core.Tags.Expressions;
+using Moxxie.Core.Validation;
 using Moxxie.Core.Vms;
+using Moxxie.Web.Components.Shared;
 
 namespace Moxxie.Web.Components.Pages.Vms;
 
 /// <summary>Tag-expression filter of the VM list. <see cref="Value"/> is the applied expression (the page's <c>expr</c>);
 /// the text box and the builder edit a draft until Enter / Apply sends the normalized text to <see cref="OnApply"/>.</summary>
-public sealed partial class TagExpressionFilter(VmListService list)
+public sealed partial class TagExpressionFilter(
+    VmListService list, SavedTagExpressionService savedExpressions, CircuitUserContext user, Radzen.DialogService dialogs) : IDisposable
 {
+    private readonly CancellationTokenSource _cts = new();
+    private IReadOnlyList<SavedTagExpression> _saved = [];
+    private Actor? _actor;
+    private bool _isAdmin;
+    private bool _saving;
+    private string? _saveName;
+    private bool _saveShared;
+    private string? _savedError;
+
     private const int PreviewRows = 20;
 
     private string _text = "";
@@ -29,6 +43,80 @@ public sealed partial class TagExpressionFilter(VmListService list)
 
     /// <summary>Apply this normalized expression (null: no expression filter).</summary>
     [Parameter] public EventCallback<string?> OnApply { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            _actor = await user.GetActorAsync();
+            _isAdmin = _actor.IsAdmin;
+            _saved = await savedExpressions.ListAsync(_actor, _cts.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _savedError = "Could not load the saved expressions: " + ex.Message;
+        }
+    }
+
+    private bool CanDelete(SavedTagExpression saved) => saved.OwnerUserName is not null || _isAdmin;
+
+    private async Task ApplySavedAsync(SavedTagExpression saved)
+    {
+        SetText(saved.Expression, rebuildTree: true);
+        await ApplyAsync();
+    }
+
+    private void StartSaving()
+    {
+        _saving = true;
+        _saveName = null;
+        _saveShared = false;
+        _savedError = null;
+    }
+
+    private async Task SaveAsync()
+    {
+        if (_actor is null || _parsed is null) return;
+        try
+        {
+            await savedExpressions.SaveAsync(_actor, _saveName, _parsed.ToString(), _saveShared, _cts.Token);
+            _saved = await savedExpressions.ListAsync(_actor, _cts.Token);
+            _saving = false;
+            _savedError = null;
+        }
+        catch (ValidationException ex)
+        {
+            _savedError = string.Join(" ", ex.Errors.Values);
+        }
+        catch (ForbiddenException ex)
+        {
+            _savedError = ex.Message;
+        }
+    }
+
+    private async Task DeleteSavedAsync(SavedTagExpression saved)
+    {
+        if (_actor is null) return;
+        if (!await ConfirmDialog.AskAsync(dialogs, $"Delete {saved.Name}?", $"Delete the saved expression '{saved.Name}'?",
+                saved.Expression + (saved.OwnerUserName is null ? " — shared: it goes for everyone." : "")))
+            return;
+        try
+        {
+            await savedExpressions.DeleteAsync(_actor, saved.Id, _cts.Token);
+            _saved = await savedExpressions.ListAsync(_actor, _cts.Token);
+            _savedError = null;
+        }
+        catch (ForbiddenException ex)
+        {
+            _savedError = ex.Message;
+        }
+    }
+
+    public void Dispose()
+    {
+        _cts.Cancel();
+        _cts.Dispose();
+    }
 
     protected override void OnParametersSet()
     {
