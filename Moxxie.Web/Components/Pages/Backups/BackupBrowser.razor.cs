@@ -21,6 +21,7 @@ public sealed partial class BackupBrowser(
     InventoryHub hub,
     DialogService dialogs,
     NotificationService notifications,
+    NavigationManager navigation,
     CircuitUserContext user,
     IAuthorizationService authorization,
     TimeProvider time) : IDisposable
