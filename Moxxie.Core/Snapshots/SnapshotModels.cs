@@ -42,3 +42,7 @@ public sealed record SnapshotActionResult(string Upid, string Message, string Co
 
 /// <summary>One round of the reaper: expired rows seen, snapshots deleted, already gone, failures (left for the next round).</summary>
 public sealed record ReapResult(int Expired, int Deleted, int AlreadyGone, int Failed);
+
+/// <summary>What PVE reports of a snapshot's size: its RAM state volume (snapshots taken with RAM) as listed by the storage,
+/// else nothing — PVE's API has no size for disk snapshots. <see cref="Note"/> says which, for the details panel.</summary>
+public sealed record SnapshotSize(string? StateVolume, long? StateBytes, string Note);

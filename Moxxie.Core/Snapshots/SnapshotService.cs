@@ -37,6 +37,24 @@ public sealed class SnapshotService(
         return BuildTree(entries, ttls, time.GetUtcNow(), view.Status == "running");
     }
 
+    public const string DiskSizeNotReported = "PVE's API reports no size for disk snapshots.";
+
+    /// <summary>The size PVE reports for the snapshot: the RAM state volume's size from the storage's content list (snapshot
+    /// config "vmstate" = storage:volume), or a note saying the storage reports none.</summary>
+    public async Task<SnapshotSize> GetSizeAsync(VmRef vm, string name, CancellationToken ct)
+    {
+        var view = Require(vm);
+        var gateway = connections.Get(view.Connection);
+        var config = await gateway.GetSnapshotConfigAsync(view.Node, view.VmId, view.Guest.Type, name, ct);
+        if (!config.TryGetValue("vmstate", out var volume) || volume.IndexOf(':', StringComparison.Ordinal) is not (> 0 and var colon))
+            return new SnapshotSize(null, null, "Not reported by this storage: " + DiskSizeNotReported);
+        var storage = volume[..colon];
+        var content = await gateway.GetStorageContentAsync(view.Node, storage, null, view.VmId, ct);
+        return content.FirstOrDefault(c => c.VolId == volume) is { } item
+            ? new SnapshotSize(volume, item.Size, "RAM state only; " + DiskSizeNotReported)
+            : new SnapshotSize(volume, null, $"Storage {storage} does not list the RAM state volume; " + DiskSizeNotReported);
+    }
+
     /// <summary>Builds the tree: children under their parent (oldest first), snapshots whose parent is unknown as roots.</summary>
     public static SnapshotTree BuildTree(IReadOnlyList<Snapshot> entries, IReadOnlyList<SnapshotTtl> ttls, DateTimeOffset now, bool running)
     {

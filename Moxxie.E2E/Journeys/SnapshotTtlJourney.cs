@@ -50,6 +50,7 @@ public sealed class SnapshotTtlJourney(SnapshotTtlHost host) : JourneyTest(host)
             await Expect(Page.GetByTestId("snapshot-progress")).ToHaveCountAsync(0, new() { Timeout = 20_000 });   // PVE's task ended
             await row.ClickAsync();
             await Expect(Page.GetByTestId("snapshot-ttl-detail")).ToContainTextAsync("1 h");
+            await Expect(Page.GetByTestId("snapshot-size")).ToContainTextAsync("Not reported by this storage");   // no RAM state: PVE gives no size
 
             // An hour and a minute pass: PVE's clock through the simulator's control API, Moxxie's reaper clock in-process.
             using (var control = new SimulatorControlClient(Host.Simulator))

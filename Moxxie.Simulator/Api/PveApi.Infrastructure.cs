@@ -402,6 +402,17 @@ internal sealed partial class PveApi
                     ["size"] = 4L * 1024 * 1024, ["used"] = 73728, ["vmid"] = g.Vmid, ["ctime"] = g.CreatedAt,
                 }, g.Vmid, "images");
             }
+            // RAM state of snapshots taken with vmstate=1 (PVE names it vm-{vmid}-state-{snapname}; size: 2 × memory + 500 MiB).
+            foreach (var snap in g.Snapshots)
+            {
+                if (lxc || !snap.Config.TryGetValue("vmstate", out var state) || !state.StartsWith(s.Storage + ":", StringComparison.Ordinal)) continue;
+                var memoryMiB = snap.Config.TryGetValue("memory", out var m) && long.TryParse(m, out var mem) ? mem : 512;
+                var size = (memoryMiB * 2 + 500) * 1024 * 1024;
+                yield return (new JsonObject
+                {
+                    ["volid"] = state, ["content"] = "images", ["format"] = "raw", ["size"] = size, ["used"] = size, ["vmid"] = g.Vmid, ["ctime"] = snap.SnapTime,
+                }, g.Vmid, "images");
+            }
         }
     }
 

@@ -69,6 +69,12 @@ public sealed class SimulatorGuestSnapshotTests : IAsyncLifetime
         var current = list.Single(s => s!["name"]!.GetValue<string>() == "current")!;
         Assert.Equal(("before-upgrade", 1), (current["parent"]!.GetValue<string>(), current["running"]!.GetValue<int>()));
         Assert.Null(_sim.Cluster.FindGuest(101)!.Lock);
+
+        // The RAM state is a volume of the storage, as PVE lists it (vm-{vmid}-state-{snapname}, 2 × memory + 500 MiB).
+        var content = (await _api.Http.GetJsonAsync("nodes/proxmox-01/storage/local-zfs/content?vmid=101")).Data!.AsArray();
+        var state = content.Single(v => v!["volid"]!.GetValue<string>() == "local-zfs:vm-101-state-before-upgrade")!;
+        var memory = long.Parse(snap["vmstate"] is null ? "0" : (await _api.Http.GetJsonAsync("nodes/proxmox-01/qemu/101/config")).Data!["memory"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(("images", (memory * 2 + 500) * 1024 * 1024), (state["content"]!.GetValue<string>(), state["size"]!.GetValue<long>()));
     }
 
     [Fact]

@@ -166,6 +166,27 @@ public sealed class SnapshotApiTests(SnapshotAppFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Size_IsTheRamStateVolumeTheStorageLists_OrHonestlyNotReported()
+    {
+        using var op = await ClientAsync(MoxxieRoles.Operator);
+        var withRam = await AcceptedAsync(await op.PostAsJsonAsync("/api/v1/vms/104/snapshots", new { name = "with-ram", includeVMState = true }, Ct), "qmsnapshot");
+        Assert.Equal("OK", await TaskEndAsync(withRam.GetProperty("task").GetString()!));
+        var diskOnly = await AcceptedAsync(await op.PostAsJsonAsync("/api/v1/vms/104/snapshots", new { name = "disk-only" }, Ct), "qmsnapshot");
+        Assert.Equal("OK", await TaskEndAsync(diskOnly.GetProperty("task").GetString()!));
+
+        using var scope = App.Services.CreateScope();
+        var service = scope.ServiceProvider.GetRequiredService<SnapshotService>();
+        var ram = await service.GetSizeAsync(new Moxxie.Core.Vms.VmRef(104, null), "with-ram", Ct);
+        Assert.Matches("^[a-z0-9-]+:vm-104-state-with-ram$", ram.StateVolume);
+        Assert.Equal((4096L * 2 + 500) * 1024 * 1024, ram.StateBytes);   // PVE's vmstate size for 4 GiB of RAM, as the storage lists it
+        Assert.Contains("no size for disk snapshots", ram.Note);
+
+        var disk = await service.GetSizeAsync(new Moxxie.Core.Vms.VmRef(104, null), "disk-only", Ct);
+        Assert.Equal((null, (long?)null), (disk.StateVolume, disk.StateBytes));
+        Assert.StartsWith("Not reported by this storage", disk.Note);
+    }
+
+    [Fact]
     public async Task Rollback_ThenDelete_AnswerTheAsyncShape_AndTheSnapshotGoes()
     {
         using var op = await ClientAsync(MoxxieRoles.Operator);

@@ -342,6 +342,9 @@ public sealed partial class VmDetailPage(
         }
     }
 
+    private Task<SnapshotSize> LoadSnapshotSizeAsync(string name) =>
+        _vm is { } vm ? snapshotService.GetSizeAsync(new VmRef(vm.VmId, vm.Connection), name, _cts.Token) : Task.FromResult(new SnapshotSize(null, null, "—"));
+
     private static readonly HashSet<string> SnapshotTaskTypes = ["qmsnapshot", "qmdelsnapshot", "qmrollback", "vzsnapshot", "vzdelsnapshot", "vzrollback"];
 
     /// <summary>Follows the snapshot task started here (progress, PVE's message on failure); whenever a snapshot task of this
