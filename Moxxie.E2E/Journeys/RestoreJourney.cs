@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Moxxie.Core.Security;
 using Moxxie.E2E.Infrastructure;
 using Moxxie.E2E.PageObjects;
 using static Microsoft.Playwright.Assertions;
@@ -74,6 +75,43 @@ public sealed class RestoreJourney(MoxxieE2EHost host) : JourneyTest(host)
                 UiTimeout, $"an audit row BACKUP_RESTORE for VM {vmid}");
             Assert.True(audit.Success, audit.Error);
             Assert.Matches(new Regex($"^UPID:proxmox-01:.+:qmrestore:{vmid}:"), audit.Upid);
+        });
+    }
+    [Fact]
+    public async Task On_a_phone_the_wizard_fits_the_screen_and_a_viewer_gets_no_restore()
+    {
+        await RunAsync(async () =>
+        {
+            await Page.SetViewportSizeAsync(390, 844);
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var detail = new VmDetailPageObject(Page, Circuit);
+            await detail.GotoAsync(104, UiTimeout);
+            await detail.Tab("Backups").ClickAsync();
+            await Page.GetByTestId("backup-restore").First.ClickAsync();
+            var wizard = new RestoreWizardPageObject(Page);
+            await Expect(wizard.Step).ToHaveAttributeAsync("data-step", "Backup");
+            await Circuit.WaitUntilInteractiveAsync(UiTimeout);
+            foreach (var step in new[] { "Target", "Mapping", "Options", "Confirm" })
+            {
+                await wizard.NextAsync(step);
+                var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+                var (scroll, client) = (widths[0], widths[1]);
+                Assert.True(scroll <= client, $"step {step}: page is {scroll}px wide on a {client}px screen");
+            }
+            await Page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "restore-phone-confirm.png"), FullPage = true });
+
+            // a Viewer sees the backups but no restore link, and the wizard's address answers Access denied
+            await Context.ClearCookiesAsync();
+            var viewer = "viewer-" + Guid.NewGuid().ToString("N")[..8];
+            await TestUsers.CreateAsync(Host.App.Services, viewer, "Viewer-Pa55word!", MoxxieRoles.Viewer);
+            await new LoginPage(Page).SignInAsync(viewer, "Viewer-Pa55word!");
+            await detail.GotoAsync(104, UiTimeout);
+            await detail.Tab("Backups").ClickAsync();
+            await Expect(Page.Locator("[data-testid=backup-row]").First).ToBeVisibleAsync();
+            await Expect(Page.GetByTestId("backup-restore")).ToHaveCountAsync(0);
+            await Page.GotoAsync(Page.Url.Split("/vms/")[0] + "/backups/restore?volid=x");
+            await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Access denied" })).ToBeVisibleAsync();
+            await Expect(Page.GetByTestId("restore-wizard")).ToHaveCountAsync(0);
         });
     }
 }
