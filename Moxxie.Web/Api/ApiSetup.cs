@@ -32,6 +32,7 @@ public static class ApiSetup
             .MapTaskEndpoints()
             .MapTagEndpoints()
             .MapTagExpressionEndpoints()
+            .MapTagOperationEndpoints()
             .MapTokenEndpoints();
 
         endpoints.MapOpenApi().AllowAnonymous();

@@ -68,6 +68,17 @@ internal sealed class JsonBody(JsonElement element, Dictionary<string, string> e
         return null;
     }
 
+    /// <summary>A whole number or an array of whole numbers.</summary>
+    public IReadOnlyList<int>? Ints(string name)
+    {
+        if (Get(name) is not { } v) return null;
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var one)) return [one];
+        if (v.ValueKind == JsonValueKind.Array && v.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out _)))
+            return [.. v.EnumerateArray().Select(e => e.GetInt32())];
+        errors.TryAdd(Field(name), "Must be a whole number or an array of whole numbers.");
+        return null;
+    }
+
     public JsonBody? Child(string name)
     {
         if (Get(name) is not { } v) return null;
