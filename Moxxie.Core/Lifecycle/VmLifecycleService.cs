@@ -128,6 +128,22 @@ public sealed class VmLifecycleService(
         return new LifecycleResult(upid, $"Removal of {view.Name} ({view.VmId}) started", view.Connection, view.Node);
     }
 
+    /// <summary>Waits (polling PVE) until the result's task ended; null when there is no task or it outlived <paramref name="timeout"/>.</summary>
+    public async Task<PveTask?> WaitAsync(LifecycleResult result, TimeSpan timeout, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Upid is null) return null;
+        var gateway = connections.Get(result.Connection);
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var task = await gateway.GetTaskStatusAsync(result.Node, result.Upid, ct);
+            if (!task.Running) return task;
+            if (time.GetUtcNow() > deadline) return null;
+            await Task.Delay(TimeSpan.FromMilliseconds(300), time, ct);
+        }
+    }
+
     private static string Add(List<string> changed, string key, string value)
     {
         changed.Add(key);
