@@ -116,6 +116,31 @@ public sealed class BackupApiTests(BackupAppFixture fixture) : IClassFixture<Bac
     }
 
     [Fact]
+    public async Task BackupNow_WithAnIdempotencyKey_SentTwice_StartsOneVzdump_AndAnswersTheSameTask()
+    {
+        using var op = await ClientAsync(MoxxieRoles.Operator);
+        long VzdumpPosts() => App.Simulator.Control.ApiRequestsMatching("POST nodes/*/vzdump");
+        var before = VzdumpPosts();
+        var key = Guid.NewGuid().ToString();
+        async Task<string> PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/vms/107/backups") { Content = JsonContent.Create(new { storage = "backup-nas", notes = "once" }) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await op.SendAsync(request, Ct);
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, text);
+            return text;
+        }
+
+        var first = await PostAsync();
+        var second = await PostAsync();
+
+        Assert.Equal(first, second);
+        Assert.Equal(before + 1, VzdumpPosts());
+        Assert.Single(await App.AuditEntriesAsync(Ct), a => a.Operation == "BACKUP_CREATE" && a.ResourceId == "107");
+    }
+
+    [Fact]
     public async Task BackupNow_Validation_IsPerField_UnknownVmIs404_ViewerIs403()
     {
         using var op = await ClientAsync(MoxxieRoles.Operator);
