@@ -15,21 +15,21 @@ public static class VmRowActions
     {
         ArgumentNullException.ThrowIfNull(vm);
         if (vm.Template) return null;
-        var allowed = VmService.AllowedActions(vm.Status);
+        var allowed = VmService.AllowedActions(vm.Status, vm.Type);
         foreach (var candidate in new[] { PowerAction.Start, PowerAction.Resume, PowerAction.Shutdown })
             if (allowed.Contains(candidate)) return candidate;
         return null;
     }
 
-    /// <summary>Every other action with null when allowed, else why not.</summary>
+    /// <summary>Every other action the guest type has (no Reset for containers) with null when allowed, else why not.</summary>
     public static IEnumerable<(PowerAction Action, string? Reason)> Secondary(VmListRow vm)
     {
         ArgumentNullException.ThrowIfNull(vm);
         var primary = Primary(vm);
-        var allowed = VmService.AllowedActions(vm.Status);
+        var allowed = VmService.AllowedActions(vm.Status, vm.Type);
         foreach (var action in MenuOrder)
         {
-            if (action == primary) continue;
+            if (action == primary || !VmService.Exists(action, vm.Type)) continue;   // no Reset entry for a container
             string? reason = vm.Template ? $"{vm.Name} is a template."
                 : allowed.Contains(action) ? null
                 : vm.Lock is { } l ? $"{vm.Name} is {vm.Status} and locked ({l})."

@@ -102,8 +102,10 @@ public sealed class VmService(
         var label = $"{guest.Name} ({guest.VmId})";
         if (guest.Template)
             return PowerResult.Refused($"Cannot {verb} {label}: it is a template.") with { Connection = view.Connection, Node = guest.Node };
-        if (!AllowedActions(guest.Status).Contains(action))
-            return PowerResult.Refused(RefusalMessage(action, label, guest.Status)) with { Connection = view.Connection, Node = guest.Node };
+        if (!AllowedActions(guest.Status, guest.Type).Contains(action))
+            return PowerResult.Refused(guest.Type == GuestType.Lxc && action == PowerAction.Reset
+                    ? $"Cannot reset {label}: a container has no reset in Proxmox VE (reboot or stop it instead)."
+                    : RefusalMessage(action, label, guest.Status)) with { Connection = view.Connection, Node = guest.Node };
 
         var details = new { action = verb, vmid = guest.VmId, name = guest.Name, type = guest.Type == GuestType.Lxc ? "lxc" : "qemu", previousStatus = guest.Status };
         var resourceId = guest.VmId.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -125,14 +127,20 @@ public sealed class VmService(
         return new PowerResult(true, upid, $"{Capitalize(verb)} of {label} started.", view.Connection, guest.Node);
     }
 
-    /// <summary>Which actions make sense in a status ("running" → stop/shutdown/reboot/reset/suspend; "stopped" → start; "paused" → resume/stop).</summary>
-    public static IReadOnlyList<PowerAction> AllowedActions(string status) => status?.ToLowerInvariant() switch
+    /// <summary>Which actions make sense in a status ("running" → stop/shutdown/reboot/reset/suspend; "stopped" → start;
+    /// "paused" → resume/stop). An LXC container has no reset: PVE's API has /lxc/{vmid}/status/start, stop, shutdown,
+    /// reboot, suspend and resume, but no reset (that is /qemu/{vmid}/status/reset only).</summary>
+    public static IReadOnlyList<PowerAction> AllowedActions(string status, GuestType type = GuestType.Qemu) => status?.ToLowerInvariant() switch
     {
+        "running" when type == GuestType.Lxc => [PowerAction.Stop, PowerAction.Shutdown, PowerAction.Reboot, PowerAction.Suspend],
         "running" => [PowerAction.Stop, PowerAction.Shutdown, PowerAction.Reboot, PowerAction.Reset, PowerAction.Suspend],
         "stopped" => [PowerAction.Start],
         "paused" or "suspended" => [PowerAction.Resume, PowerAction.Stop],
         _ => [],
     };
+
+    /// <summary>The power actions PVE has for a guest type at all (containers: no reset).</summary>
+    public static bool Exists(PowerAction action, GuestType type) => !(type == GuestType.Lxc && action == PowerAction.Reset);
 
     /// <summary>Audit operation name, e.g. VM_START.</summary>
     public static string Operation(PowerAction action) => "VM_" + action.ToString().ToUpperInvariant();

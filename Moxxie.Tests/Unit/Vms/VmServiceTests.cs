@@ -92,6 +92,7 @@ public sealed class VmServiceTests
     [InlineData(101, PowerAction.Resume, "Cannot resume web-server-01 (101): it is running, not paused.")]
     [InlineData(103, PowerAction.Start, "batch-01 (103) is paused; resume it instead.")]
     [InlineData(9000, PowerAction.Start, "Cannot start ubuntu-24.04-template (9000): it is a template.")]
+    [InlineData(200, PowerAction.Reset, "Cannot reset ct-dns (200): a container has no reset in Proxmox VE (reboot or stop it instead).")]
     public async Task ActionThatDoesNotFitTheState_IsRefusedWithAClearMessage_WithoutCallingPve(int vmid, PowerAction action, string message)
     {
         var result = await _service.PowerAsync(Operator, new VmRef(vmid), action, Ct);
@@ -188,4 +189,24 @@ public sealed class VmServiceTests
     [InlineData("unknown", new PowerAction[0])]
     public void AllowedActions_FollowTheStatus(string status, PowerAction[] expected) =>
         Assert.Equal(expected, VmService.AllowedActions(status));
+
+    [Fact]
+    public void AllowedActions_OfARunningContainer_HaveNoReset_AsPveHasNoLxcReset()
+    {
+        Assert.Equal([PowerAction.Stop, PowerAction.Shutdown, PowerAction.Reboot, PowerAction.Suspend], VmService.AllowedActions("running", GuestType.Lxc));
+        Assert.Contains(PowerAction.Reset, VmService.AllowedActions("running", GuestType.Qemu));
+        Assert.False(VmService.Exists(PowerAction.Reset, GuestType.Lxc));
+        Assert.True(VmService.Exists(PowerAction.Reboot, GuestType.Lxc));
+    }
+
+    [Fact]
+    public void RowMenu_OfAContainer_OffersNoReset_WhileAVmsDoes()
+    {
+        var ct = new VmListRow("prod", 200, "ct-dns", "proxmox-01", GuestType.Lxc, "running", false, 0.01, 1, 1, 2, 0, 8, 0, 0, 60, [], null, null, []);
+        var vm = ct with { VmId = 101, Name = "web-server-01", Type = GuestType.Qemu };
+
+        Assert.DoesNotContain(VmRowActions.Secondary(ct), a => a.Action == PowerAction.Reset);
+        Assert.Contains(VmRowActions.Secondary(ct), a => a.Action == PowerAction.Reboot && a.Reason is null);
+        Assert.Contains(VmRowActions.Secondary(vm), a => a.Action == PowerAction.Reset && a.Reason is null);
+    }
 }
