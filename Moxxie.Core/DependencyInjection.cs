@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<TagService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<SavedTagExpressionService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<TagOperationsService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<TagCatalogService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<DashboardService>(sp));
         services.TryAddSingleton<Storage.StorageConfigCache>();
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Storage.StorageService>(sp));

@@ -23,6 +23,7 @@ public interface IMoxxieDb : IAsyncDisposable
     DbSet<Deployments.Deployment> Deployments { get; }
     DbSet<Deployments.DeploymentEvent> DeploymentEvents { get; }
     DbSet<Tags.SavedTagExpression> SavedTagExpressions { get; }
+    DbSet<Tags.TagCatalogEntry> TagCatalog { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

@@ -35,6 +35,7 @@ public sealed class TagOperationsService(
     IProxmoxConnections connections,
     IAuditLog audit,
     TimeProvider time,
+    TagCatalogService catalog,
     ILogger<TagOperationsService>? logger = null)
 {
     /// <summary>How many VMs are written at once.</summary>
@@ -85,11 +86,13 @@ public sealed class TagOperationsService(
         var from = (name ?? "").Trim().ToLowerInvariant();
         var to = newName!.Trim().ToLowerInvariant();
         var targets = Having(from);
-        return await ApplyAsync(actor, "TAG_RENAME", targets, current =>
+        var result = await ApplyAsync(actor, "TAG_RENAME", targets, current =>
         {
             var renamed = current.Select(t => string.Equals(t, from, StringComparison.OrdinalIgnoreCase) ? to : t);
             return [.. renamed.Distinct(StringComparer.OrdinalIgnoreCase)];
         }, new { tag = from, newName = to }, ct);
+        if (result.Failed == 0) await catalog.MoveAsync(from, to, ct);
+        return result;
     }
 
     /// <summary>Removes tag <paramref name="name"/> from every VM that has it.</summary>
@@ -98,8 +101,10 @@ public sealed class TagOperationsService(
         await RequireOperatorAsync(actor, "TAG_DELETE", name);
         if (TagError(name) is { } n) throw ValidationException.For("name", n);
         var tag = name.Trim().ToLowerInvariant();
-        return await ApplyAsync(actor, "TAG_DELETE", Having(tag),
+        var result = await ApplyAsync(actor, "TAG_DELETE", Having(tag),
             current => [.. current.Where(t => !string.Equals(t, tag, StringComparison.OrdinalIgnoreCase))], new { tag }, ct);
+        if (result.Failed == 0) await catalog.RemoveAsync(tag, ct);
+        return result;
     }
 
     private static List<string> CheckTags(IReadOnlyList<string>? tags, string field, Dictionary<string, string> errors)

@@ -26,6 +26,7 @@ public abstract class MoxxieDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Core.Deployments.Deployment> Deployments => Set<Core.Deployments.Deployment>();
     public DbSet<Core.Deployments.DeploymentEvent> DeploymentEvents => Set<Core.Deployments.DeploymentEvent>();
     public DbSet<Core.Tags.SavedTagExpression> SavedTagExpressions => Set<Core.Tags.SavedTagExpression>();
+    public DbSet<Core.Tags.TagCatalogEntry> TagCatalog => Set<Core.Tags.TagCatalogEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     Task<int> IMoxxieDb.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);

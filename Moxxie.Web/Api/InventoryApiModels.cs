@@ -25,7 +25,11 @@ public sealed record TagDto(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("count")] int Count,
     [property: JsonPropertyName("category")] string Category,
-    [property: JsonPropertyName("color")] string Color);
+    [property: JsonPropertyName("color")] string Color)
+{
+    /// <summary>True when the category and colour come from Moxxie's catalogue, false when suggested from the prefix.</summary>
+    [JsonPropertyName("stored")] public bool Stored { get; init; }
+}
 
 /// <summary>GET /api/v1/cluster/resources: one entry of PVE's /cluster/resources (guests as "qemu"/"lxc", "node",
 /// "storage"), fields that do not apply to the type are left out.</summary>

@@ -1,17 +1,45 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Moxxie.Core.Tags;
+using Moxxie.Core.Validation;
+using Moxxie.Web.Identity;
 
 namespace Moxxie.Web.Api;
 
+/// <summary>/api/v1/tags: the tags in use merged with Moxxie's catalogue (category, colour), creating and editing entries.</summary>
 public static class TagEndpoints
 {
     public static RouteGroupBuilder MapTagEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGroup("/tags").WithTags("Tags")
-            .MapGet("/", List).WithSummary("Tags in use with their guest count, category and colour, most used first.");
+        var group = api.MapGroup("/tags").WithTags("Tags");
+        group.MapGet("/", ListAsync).WithSummary("Tags in use (and catalogued ones with count 0) with their guest count, category and colour " +
+            "(stored in the catalogue, else suggested from the prefix; stored says which), most used first.");
+        group.MapPost("/", CreateAsync).WithSummary("Add a tag to the catalogue: {name, category?, color? (#rrggbb)}; category and colour default to the prefix suggestion.");
+        group.MapPatch("/{name}", UpdateAsync).WithSummary("Set a tag's category and/or colour in the catalogue: {category?, color?}.");
         return api;
     }
 
-    private static Ok<List<TagDto>> List(TagService tags) =>
-        TypedResults.Ok(tags.Summary().Select(t => new TagDto(t.Name, t.Count, t.CategoryName, t.Color)).ToList());
+    private static TagDto Dto(TagCatalogView t) => new(t.Name, t.Count, t.Category, t.Color) { Stored = t.Stored };
+
+    private static async Task<Ok<List<TagDto>>> ListAsync(TagCatalogService catalog, CancellationToken ct) =>
+        TypedResults.Ok((await catalog.ListAsync(ct)).Select(Dto).ToList());
+
+    private static async Task<Created<TagDto>> CreateAsync(JsonElement body, HttpContext http, TagCatalogService catalog)
+    {
+        var errors = new Dictionary<string, string>();
+        var b = JsonBody.Object(body, errors);
+        var (name, category, color) = (b?.String("name"), b?.String("category"), b?.String("color"));
+        if (errors.Count > 0) throw new ValidationException("The tag was not created: " + string.Join(" ", errors.Values), errors);
+        var view = await catalog.CreateAsync(ActorFactory.FromHttpContext(http), name, category, color, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/tags/{Uri.EscapeDataString(view.Name)}", Dto(view));
+    }
+
+    private static async Task<Ok<TagDto>> UpdateAsync(string name, JsonElement body, HttpContext http, TagCatalogService catalog)
+    {
+        var errors = new Dictionary<string, string>();
+        var b = JsonBody.Object(body, errors);
+        var (category, color) = (b?.String("category"), b?.String("color"));
+        if (errors.Count > 0) throw new ValidationException("The tag was not changed: " + string.Join(" ", errors.Values), errors);
+        return TypedResults.Ok(Dto(await catalog.UpdateAsync(ActorFactory.FromHttpContext(http), name, category, color, http.RequestAborted)));
+    }
 }

@@ -22,6 +22,7 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
     public DbSet<Moxxie.Core.Deployments.Deployment> Deployments => Set<Moxxie.Core.Deployments.Deployment>();
     public DbSet<Moxxie.Core.Deployments.DeploymentEvent> DeploymentEvents => Set<Moxxie.Core.Deployments.DeploymentEvent>();
     public DbSet<Moxxie.Core.Tags.SavedTagExpression> SavedTagExpressions => Set<Moxxie.Core.Tags.SavedTagExpression>();
+    public DbSet<Moxxie.Core.Tags.TagCatalogEntry> TagCatalog => Set<Moxxie.Core.Tags.TagCatalogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -33,6 +34,8 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
         modelBuilder.Entity<SnapshotTtl>().Property(t => t.CreatedAt).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
         modelBuilder.Entity<Moxxie.Core.Deployments.Deployment>().Property(t => t.CreatedAt).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
         modelBuilder.Entity<Moxxie.Core.Deployments.Deployment>().Property(t => t.UpdatedAt).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
+        modelBuilder.Entity<Moxxie.Core.Tags.TagCatalogEntry>().HasKey(e => e.Name);
+        modelBuilder.Entity<Moxxie.Core.Tags.TagCatalogEntry>().Property(t => t.UpdatedAt).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
         modelBuilder.Entity<Moxxie.Core.Deployments.DeploymentEvent>().Property(t => t.Time).HasConversion(t => t.UtcTicks, t => new DateTimeOffset(t, TimeSpan.Zero));
     }
 }

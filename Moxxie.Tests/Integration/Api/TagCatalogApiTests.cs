@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Moxxie.Core.Security;
+using Moxxie.Tests.Infrastructure;
+using Xunit;
+
+namespace Moxxie.Tests.Integration.Api;
+
+/// <summary>Issue 6's catalogue: GET /api/v1/tags answers the stored category and colour (the prefix suggestion when none
+/// is stored), POST /tags creates an entry (listed with count 0 until a VM has it), PATCH /tags/{name} edits it, a rename
+/// across the VMs carries the entry along; audited, validated per field, Viewers refused.</summary>
+public sealed class TagCatalogApiTests(MoxxieAppFixture fixture) : IClassFixture<MoxxieAppFixture>
+{
+    private const string Password = "Tag-Catalog-Api-Pa55!";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private MoxxieAppFactory App => fixture.App;
+
+    private async Task<HttpClient> ClientAsync(string role)
+    {
+        var user = MoxxieAppFixture.UniqueUser("tagcat" + role.ToLowerInvariant());
+        await AppSession.CreateUserAsync(App, user, Password, role);
+        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
+        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
+        return client;
+    }
+
+    private static async Task<JsonElement?> TagAsync(HttpClient client, string name) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/v1/tags", Ct)).EnumerateArray()
+            .Where(t => t.GetProperty("name").GetString() == name).Select(t => (JsonElement?)t).FirstOrDefault();
+
+    private static async Task<JsonElement> DetailsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("VALIDATION_ERROR", error.GetProperty("error").GetString());
+        return error.GetProperty("details");
+    }
+
+    [Fact]
+    public async Task Stored_category_and_colour_replace_the_prefix_suggestion_and_follow_a_rename()
+    {
+        using var op = await ClientAsync(MoxxieRoles.Operator);
+        var suggested = (await TagAsync(op, "client-globex"))!.Value;
+        Assert.Equal("client", suggested.GetProperty("category").GetString());
+        Assert.Equal("#1976d2", suggested.GetProperty("color").GetString());
+        Assert.False(suggested.GetProperty("stored").GetBoolean());
+        var count = suggested.GetProperty("count").GetInt32();
+
+        var edited = await op.PatchAsJsonAsync("/api/v1/tags/client-globex", new { category = "Customer", color = "#AA00BB" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        var stored = (await TagAsync(op, "client-globex"))!.Value;
+        Assert.Equal("customer", stored.GetProperty("category").GetString());
+        Assert.Equal("#aa00bb", stored.GetProperty("color").GetString());
+        Assert.Equal(count, stored.GetProperty("count").GetInt32());
+        Assert.True(stored.GetProperty("stored").GetBoolean());
+
+        var created = await op.PostAsJsonAsync("/api/v1/tags", new { name = "Cost-Center-42", category = "finance", color = "#123456" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var listed = (await TagAsync(op, "cost-center-42"))!.Value;
+        Assert.Equal(0, listed.GetProperty("count").GetInt32());
+        Assert.Equal("finance", listed.GetProperty("category").GetString());
+
+        var added = await (await op.PostAsJsonAsync("/api/v1/tags/bulk", new { action = "ADD", tags = new[] { "cost-center-42" }, vmIds = new[] { 122 } }, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(1, added.GetProperty("modified").GetInt32());
+        await MoxxieAppFactory.EventuallyAsync(() => TagAsync(op, "cost-center-42"), t => t?.GetProperty("count").GetInt32() == 1);
+
+        var renamed = await op.PutAsJsonAsync("/api/v1/tags/cost-center-42", new { newName = "cc-42" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        var moved = await MoxxieAppFactory.EventuallyAsync(() => TagAsync(op, "cc-42"), t => t?.GetProperty("count").GetInt32() == 1);
+        Assert.Equal("finance", moved!.Value.GetProperty("category").GetString());
+        Assert.Equal("#123456", moved.Value.GetProperty("color").GetString());
+        Assert.Null(await MoxxieAppFactory.EventuallyAsync(() => TagAsync(op, "cost-center-42"), t => t is null));
+
+        var audit = await App.AuditEntriesAsync(Ct);
+        Assert.Contains(audit, a => a.Operation == "TAG_UPDATE" && a.Success && a.ResourceId == "client-globex" && a.DetailsJson!.Contains("#aa00bb"));
+        Assert.Contains(audit, a => a.Operation == "TAG_CREATE" && a.Success && a.ResourceId == "cost-center-42");
+    }
+
+    [Fact]
+    public async Task Invalid_entries_answer_per_field_errors_and_viewers_are_refused()
+    {
+        using var op = await ClientAsync(MoxxieRoles.Operator);
+        var bad = await DetailsAsync(await op.PostAsJsonAsync("/api/v1/tags", new { name = "no spaces", category = "Bad/Category", color = "red" }, Ct));
+        Assert.Equal(["category", "color", "name"], bad.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync("/api/v1/tags", new { name = "twice" }, Ct)).StatusCode);
+        var suggested = (await TagAsync(op, "twice"))!.Value;
+        Assert.Equal("other", suggested.GetProperty("category").GetString());
+        var again = await DetailsAsync(await op.PostAsJsonAsync("/api/v1/tags", new { name = "TWICE" }, Ct));
+        Assert.Contains("already in the catalogue", again.GetProperty("name").GetString());
+
+        using var viewer = await ClientAsync(MoxxieRoles.Viewer);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/tags", new { name = "viewer-tag" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PatchAsJsonAsync("/api/v1/tags/env-prod", new { color = "#000000" }, Ct)).StatusCode);
+        Assert.Equal("#d32f2f", (await TagAsync(viewer, "env-prod"))!.Value.GetProperty("color").GetString());
+        Assert.Null(await TagAsync(viewer, "viewer-tag"));
+    }
+}
