@@ -64,6 +64,8 @@ public sealed class VmListJourneys(MoxxieE2EHost host) : JourneyTest(host)
             await vms.NameFilter.FillAsync("web-server");
             await Expect(Page).ToHaveURLAsync(new Regex(@"[?&]q=web-server"));
             await Expect(vms.RowNamed("database-01")).ToHaveCountAsync(0);
+            // Applied in place, not by a router navigation (which re-rendered the page and moved focus to the heading).
+            await Expect(vms.NameFilter).ToBeFocusedAsync();
             var expected = Host.Simulator.Cluster.Guests.Count(g => g.Name.Contains("web-server", StringComparison.OrdinalIgnoreCase));
             await Expect(vms.Rows).ToHaveCountAsync(expected);
 

@@ -2,7 +2,10 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.JSInterop;
 using Moxxie.Core.Inventory;
 using Moxxie.Core.Preferences;
 using Moxxie.Core.Proxmox;
@@ -13,7 +16,9 @@ using Radzen;
 
 namespace Moxxie.Web.Components.Pages.Vms;
 
-/// <summary>/vms: filters, sort and page in the URL (shareable; back/forward works), rows from the shared in-memory
+/// <summary>/vms: filters, sort and page in the URL (shareable; back/forward works) — a change made on the page updates
+/// the grid in place and only then the address bar (history.pushState: no router navigation, no re-render of the layout),
+/// while a navigation (link, back/forward) reads the URL again; rows from the shared in-memory
 /// inventory rows (VmListService), live through InventoryHub — a poll re-renders only the rows whose data changed;
 /// the visible columns are remembered per user (UserPreferenceService); power actions through VmService (which checks
 /// the role again and audits).</summary>
@@ -26,7 +31,8 @@ public sealed partial class VmListPage(
     DialogService dialogs,
     NotificationService notifications,
     CircuitUserContext user,
-    IAuthorizationService authorization) : IDisposable
+    IAuthorizationService authorization,
+    IJSRuntime js) : IDisposable
 {
     private static readonly IReadOnlyList<Option> s_statuses =
         [new("All", ""), new("Running", "running"), new("Stopped", "stopped"), new("Paused", "paused")];
@@ -51,17 +57,11 @@ public sealed partial class VmListPage(
     private bool _fit = true;
     private string? _userId;
 
+    /// <summary>The page's URL as the browser shows it (NavigationManager.Uri lags behind in-place changes).</summary>
+    private string _uri = "";
+
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
-    [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
-    [SupplyParameterFromQuery(Name = "tag")] public string[]? Tag { get; set; }
-    [SupplyParameterFromQuery(Name = "node")] public string? Node { get; set; }
-    [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
-    [SupplyParameterFromQuery(Name = "sort")] public string? SortBy { get; set; }
-    [SupplyParameterFromQuery(Name = "dir")] public string? Dir { get; set; }
-    [SupplyParameterFromQuery(Name = "page")] public string? PageNumber { get; set; }
-    [SupplyParameterFromQuery(Name = "size")] public string? Size { get; set; }
-    [SupplyParameterFromQuery(Name = "expr")] public string? Expr { get; set; }
 
     private IReadOnlyList<Option> NodeOptions => [new("All nodes", ""), .. _result.Nodes.Select(n => new Option(n, n))];
 
@@ -76,7 +76,7 @@ public sealed partial class VmListPage(
         : string.Create(CultureInfo.InvariantCulture, $"{_result.First:N0}–{_result.Last:N0} of {_result.Matching:N0}");
 
     /// <summary>The CSV export of exactly this view: the page's own query string (filters and sort; every page).</summary>
-    private string ExportHref => "api/v1/vms/export.csv" + new Uri(navigation.Uri).Query;
+    private string ExportHref => "api/v1/vms/export.csv" + new Uri(_uri).Query;
 
     protected override async Task OnInitializedAsync()
     {
@@ -101,12 +101,45 @@ public sealed partial class VmListPage(
         }
     }
 
-    protected override void OnParametersSet()
+    protected override void OnInitialized()
     {
-        _query = VmListQuery.FromUrl(Status, Tag, Node, Q, SortBy, Dir, PageNumber, Size) with { Expression = Clean(Expr) };
-        _nameInput = _query.Name;
-        Reload();
+        navigation.LocationChanged += OnLocationChanged;
+        ApplyUri(navigation.Uri);
     }
+
+    /// <summary>A navigation (a link, back/forward through the views pushed by this page): the view the URL names.</summary>
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
+    {
+        if (!new Uri(e.Location).AbsolutePath.Equals("/vms", StringComparison.OrdinalIgnoreCase)) return;
+        _ = InvokeAsync(() =>
+        {
+            if (ApplyUri(e.Location)) StateHasChanged();
+        });
+    }
+
+    /// <summary>Reads the view from a URL; false when it is the one shown.</summary>
+    private bool ApplyUri(string uri)
+    {
+        _uri = uri;
+        var query = ParseQuery(uri);
+        _nameInput = query.Name;
+        if (SameView(query, _query) && !_loading) return false;
+        _query = query;
+        Reload();
+        return true;
+    }
+
+    private static VmListQuery ParseQuery(string uri)
+    {
+        var q = QueryHelpers.ParseQuery(new Uri(uri).Query);
+        string? One(string key) => q.TryGetValue(key, out var v) ? v.ToString() : null;
+        return VmListQuery.FromUrl(One("status"), q.TryGetValue("tag", out var tags) ? tags.Where(t => t is not null).ToArray()! : null,
+            One("node"), One("q"), One("sort"), One("dir"), One("page"), One("size")) with { Expression = Clean(One("expr")) };
+    }
+
+    /// <summary>Value equality of two views (the record compares its tag lists by reference).</summary>
+    private static bool SameView(VmListQuery a, VmListQuery b) =>
+        a with { Tags = null } == b with { Tags = null } && (a.Tags ?? []).SequenceEqual(b.Tags ?? [], StringComparer.Ordinal);
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -312,14 +345,41 @@ public sealed partial class VmListPage(
     }
 
     /// <summary>Filters live in the URL: each change is a history entry, so back/forward walks through the views and a
-    /// copied link opens the same view. A null value removes the parameter.</summary>
-    private void Navigate(Dictionary<string, object?> changes) =>
-        navigation.NavigateTo(navigation.GetUriWithQueryParameters(changes));
+    /// copied link opens the same view. A null value removes the parameter. The grid updates in place (the rows of the
+    /// new query, this component's render only); the address bar follows through history.pushState, so the router and
+    /// the layout are not involved (a NavigateTo re-rendered the whole page: ~1 s per filter under load).</summary>
+    private void Navigate(Dictionary<string, object?> changes)
+    {
+        var uri = navigation.GetUriWithQueryParameters(_uri, changes);
+        var query = ParseQuery(uri);
+        _uri = uri;
+        if (!SameView(query, _query))
+        {
+            _query = query;
+            Reload();
+        }
+        _ = PushUrlAsync(uri);
+    }
+
+    private async Task PushUrlAsync(string uri)
+    {
+        try
+        {
+            await js.InvokeVoidAsync("history.pushState", null, "", uri);
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+        catch (TaskCanceledException)
+        {
+        }
+    }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     public void Dispose()
     {
+        navigation.LocationChanged -= OnLocationChanged;
         _subscription?.Dispose();
         _nameDebounce?.Cancel();
         _nameDebounce?.Dispose();
