@@ -40,7 +40,9 @@ public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
             foreach (var node in new[] { "proxmox-01", "proxmox-02", "proxmox-03" })
                 await Expect(dashboard.Node(node)).ToHaveAttributeAsync("data-status", "online");
             await Expect(dashboard.NodeChart).ToHaveAttributeAsync("data-nodes", "3");
-            await Expect(dashboard.NodeChart.Locator("svg").First).ToBeVisibleAsync();
+            await Expect(dashboard.NodeChart.GetByTestId("node-bar")).ToHaveCountAsync(3);
+            await Expect(dashboard.NodeChart.Locator("[data-node=proxmox-01] .mx-node-bars__bar--mem")).ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex(@"width: \d+(\.\d)?%"));
+            await Expect(dashboard.Gauges.First.Locator("svg path.mx-gauge__fill")).ToHaveAttributeAsync("stroke-dasharray", new System.Text.RegularExpressions.Regex(@"^\d+ 100$"));
             await Expect(dashboard.AlertsPanel).ToBeVisibleAsync();
             await Expect(dashboard.Activity).ToBeVisibleAsync();
             await Expect(dashboard.Activity.Locator("h2")).ToHaveTextAsync("Recent activity");
