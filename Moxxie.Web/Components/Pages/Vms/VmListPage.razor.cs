@@ -338,6 +338,15 @@ public sealed partial class VmListPage(
         }
     }
 
+    /// <summary>Enter applies the name at once: the filter form has several inputs and no submit button, so the browser
+    /// does not submit it on Enter (the typing debounce would apply it 250 ms later).</summary>
+    private void OnNameKeyDown(KeyboardEventArgs e)
+    {
+        if (e.Key != "Enter") return;
+        _nameDebounce?.Cancel();
+        ApplyNameNow();
+    }
+
     private void ApplyNameNow()
     {
         if (Clean(_nameInput) == _query.Name) return;
