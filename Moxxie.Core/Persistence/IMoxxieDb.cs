@@ -24,6 +24,8 @@ public interface IMoxxieDb : IAsyncDisposable
     DbSet<Deployments.DeploymentEvent> DeploymentEvents { get; }
     DbSet<Tags.SavedTagExpression> SavedTagExpressions { get; }
     DbSet<Tags.TagCatalogEntry> TagCatalog { get; }
+    DbSet<Bulk.BulkOperation> BulkOperations { get; }
+    DbSet<Bulk.BulkTask> BulkTasks { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

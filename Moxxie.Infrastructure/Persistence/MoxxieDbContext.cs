@@ -27,6 +27,8 @@ public abstract class MoxxieDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Core.Deployments.DeploymentEvent> DeploymentEvents => Set<Core.Deployments.DeploymentEvent>();
     public DbSet<Core.Tags.SavedTagExpression> SavedTagExpressions => Set<Core.Tags.SavedTagExpression>();
     public DbSet<Core.Tags.TagCatalogEntry> TagCatalog => Set<Core.Tags.TagCatalogEntry>();
+    public DbSet<Core.Bulk.BulkOperation> BulkOperations => Set<Core.Bulk.BulkOperation>();
+    public DbSet<Core.Bulk.BulkTask> BulkTasks => Set<Core.Bulk.BulkTask>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     Task<int> IMoxxieDb.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);

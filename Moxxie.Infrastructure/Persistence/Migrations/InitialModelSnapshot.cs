@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Moxxie.Infrastructure.Persistence.Migrations;
 
-/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords, AddDeployments, AddSavedTagExpressions, AddTagCatalog), for the per-provider model snapshots (what
+/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords, AddDeployments, AddSavedTagExpressions, AddTagCatalog, AddBulkOperations), for the per-provider model snapshots (what
 /// HasPendingModelChanges and Migrate compare the current model against). A new hand-written migration updates this too;
 /// ModelSnapshotTests fails when the snapshot and the model differ.</summary>
 internal static class InitialModelSnapshot
@@ -284,6 +284,79 @@ internal static class InitialModelSnapshot
             VarChar(b, t, "UpdatedBy", 256).IsRequired();
             b.HasKey("Name");
             b.ToTable("TagCatalog");
+        });
+
+        mb.Entity("Moxxie.Core.Bulk.BulkOperation", b =>
+        {
+            VarChar(b, t, "Id", 24);
+            VarChar(b, t, "Kind", 16).IsRequired();
+            VarChar(b, t, "Action", 16).IsRequired();
+            VarChar(b, t, "Status", 16).IsRequired();
+            b.Property<string>("ParametersJson").IsRequired().HasColumnType(t.Text);
+            b.Property<string>("SelectionJson").IsRequired().HasColumnType(t.Text);
+            b.Property<string>("PlanJson").IsRequired().HasColumnType(t.Text);
+            b.Property<bool>("Sequential").HasColumnType(t.Bool);
+            b.Property<int>("MaxParallel").HasColumnType(t.Int);
+            b.Property<int>("PerNodeLimit").HasColumnType(t.Int);
+            b.Property<int?>("TimeoutSeconds").HasColumnType(t.Int);
+            b.Property<int>("TaskTimeoutSeconds").HasColumnType(t.Int);
+            b.Property<bool>("Force").HasColumnType(t.Bool);
+            b.Property<int>("MaxAttempts").HasColumnType(t.Int);
+            b.Property<int?>("SnapshotBeforeTtlHours").HasColumnType(t.Int);
+            b.Property<int>("TotalTasks").HasColumnType(t.Int);
+            VarChar(b, t, "RequestedBy", 256).IsRequired();
+            VarChar(b, t, "RequestedFrom", 64);
+            VarChar(b, t, "Source", 256).IsRequired();
+            VarChar(b, t, "Tenant", 128);
+            VarChar(b, t, "RetryOf", 24);
+            Time(b, t, "CreatedAt", nullable: false);
+            Time(b, t, "StartedAt", nullable: true);
+            Time(b, t, "FinishedAt", nullable: true);
+            Time(b, t, "AbortRequestedAt", nullable: true);
+            VarChar(b, t, "AbortRequestedBy", 256);
+            b.Property<bool>("AbortStopsRunning").HasColumnType(t.Bool);
+            b.HasKey("Id");
+            b.HasIndex("CreatedAt");
+            b.HasIndex("Status");
+            b.ToTable("BulkOperations");
+        });
+
+        mb.Entity("Moxxie.Core.Bulk.BulkTask", b =>
+        {
+            var id = b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType(t.Long);
+            t.Identity(id);
+            VarChar(b, t, "OperationId", 24).IsRequired();
+            b.Property<int>("Seq").HasColumnType(t.Int);
+            VarChar(b, t, "Connection", 128).IsRequired();
+            VarChar(b, t, "Node", 64).IsRequired();
+            b.Property<int?>("VmId").HasColumnType(t.Int);
+            VarChar(b, t, "VmName", 128).IsRequired();
+            VarChar(b, t, "GuestType", 8).IsRequired();
+            VarChar(b, t, "Action", 16).IsRequired();
+            VarChar(b, t, "ProposedName", 128);
+            VarChar(b, t, "PlannedStatus", 16);
+            VarChar(b, t, "PlannedLock", 32);
+            b.Property<bool?>("PlannedProtected").HasColumnType(t.Bool);
+            b.Property<string>("ParametersJson").HasColumnType(t.Text);
+            VarChar(b, t, "Status", 16).IsRequired();
+            b.Property<int>("Step").HasColumnType(t.Int);
+            Time(b, t, "PostingAt", nullable: true);
+            VarChar(b, t, "Upid", 256);
+            VarChar(b, t, "PreSnapshotUpid", 256);
+            VarChar(b, t, "DeploymentId", 24);
+            b.Property<string>("Message").HasColumnType(t.Text);
+            VarChar(b, t, "Error", 512);
+            b.Property<int>("Attempts").HasColumnType(t.Int);
+            Time(b, t, "NotBefore", nullable: true);
+            VarChar(b, t, "ClaimedBy", 128);
+            Time(b, t, "LeaseUntil", nullable: true);
+            Time(b, t, "CreatedAt", nullable: false);
+            Time(b, t, "StartedAt", nullable: true);
+            Time(b, t, "FinishedAt", nullable: true);
+            b.HasKey("Id");
+            b.HasIndex("OperationId", "Seq");
+            b.HasIndex("Status", "NotBefore");
+            b.ToTable("BulkTasks");
         });
 
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", Role, "RoleId");

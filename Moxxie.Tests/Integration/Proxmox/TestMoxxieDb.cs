@@ -23,6 +23,8 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
     public DbSet<Moxxie.Core.Deployments.DeploymentEvent> DeploymentEvents => Set<Moxxie.Core.Deployments.DeploymentEvent>();
     public DbSet<Moxxie.Core.Tags.SavedTagExpression> SavedTagExpressions => Set<Moxxie.Core.Tags.SavedTagExpression>();
     public DbSet<Moxxie.Core.Tags.TagCatalogEntry> TagCatalog => Set<Moxxie.Core.Tags.TagCatalogEntry>();
+    public DbSet<Moxxie.Core.Bulk.BulkOperation> BulkOperations => Set<Moxxie.Core.Bulk.BulkOperation>();
+    public DbSet<Moxxie.Core.Bulk.BulkTask> BulkTasks => Set<Moxxie.Core.Bulk.BulkTask>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
