@@ -70,7 +70,7 @@ public sealed partial class SimulatedCluster
             c["scsihw"] = "virtio-scsi-single";
             c["scsi0"] = $"{g.DiskStorage}:{disk},iothread=1,size={FormatSize(g.MaxDisk)}";
             c["ide2"] = g.CloudInit ? $"{g.DiskStorage}:vm-{vmid}-cloudinit,media=cdrom" : "none,media=cdrom";
-            c["net0"] = $"virtio={g.MacAddress},bridge=vmbr0,firewall=1";
+            c["net0"] = $"virtio={g.MacAddress},bridge=vmbr0,firewall=1{(g.NetTag is { } tag ? $",tag={tag}" : "")}";
             c["smbios1"] = $"uuid={g.SmbiosUuid}";
             c["vmgenid"] = g.VmGenId;
             c["meta"] = $"creation-qemu=8.1.5,ctime={g.CreatedAt}";
@@ -97,7 +97,7 @@ public sealed partial class SimulatedCluster
             c["swap"] = (g.MaxSwap / MiB).ToString(inv);
             c["ostype"] = g.OsType;
             c["rootfs"] = $"{g.DiskStorage}:{(g.Template ? "basevol" : "subvol")}-{vmid}-disk-0,size={FormatSize(g.MaxDisk)}";
-            c["net0"] = $"name=eth0,bridge=vmbr0,firewall=1,hwaddr={g.MacAddress},ip=dhcp,type=veth";
+            c["net0"] = $"name=eth0,bridge=vmbr0,firewall=1,hwaddr={g.MacAddress},ip=dhcp{(g.NetTag is { } tag ? $",tag={tag}" : "")},type=veth";
             c["unprivileged"] = "1";
             c["features"] = "nesting=1";
         }

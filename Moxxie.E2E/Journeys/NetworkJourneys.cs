@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Moxxie.E2E.Journeys;
 
-/// <summary>Network (issue 4): proxmox-01's interfaces, its topology with vmbr0 feeding VM NICs, keyboard focus on the diagram,
+/// <summary>Network (issue 4): proxmox-01's interfaces, its topology with vmbr0 feeding VM NICs (tagged ones with their VLAN), keyboard focus on the diagram,
 /// and the SDN tab with the simulator's VNets, pending changes reverted and applied.</summary>
 [Collection(JourneyCollection.Name)]
 public sealed class NetworkJourneys(MoxxieE2EHost host) : JourneyTest(host)
@@ -30,7 +30,7 @@ public sealed class NetworkJourneys(MoxxieE2EHost host) : JourneyTest(host)
     }
 
     [Fact]
-    public async Task Topology_shows_vmbr0_feeding_a_vm_nic_and_its_boxes_take_keyboard_focus()
+    public async Task Topology_shows_vmbr0_feeding_a_vm_nic_with_its_vlan_tag_and_its_boxes_take_keyboard_focus()
     {
         await RunAsync(async () =>
         {
@@ -45,6 +45,10 @@ public sealed class NetworkJourneys(MoxxieE2EHost host) : JourneyTest(host)
             // vmbr0 → web-server-01's first NIC (VMID 101 runs on proxmox-01).
             await Expect(infra.TopologyNode("vm:101:net0")).ToBeVisibleAsync();
             await Expect(Page.Locator("[data-testid=topology] path[data-from=\"if:vmbr0\"][data-to=\"vm:101:net0\"]")).ToHaveCountAsync(1);
+            // web-server-01's net0 is tagged VLAN 10 on the VLAN-aware vmbr0; mail-gateway-01 (107) rides the native VLAN.
+            await Expect(Page.Locator("[data-testid=topology-tag][data-to=\"vm:101:net0\"]")).ToHaveTextAsync("10");
+            await Expect(Page.Locator("[data-testid=topology-tag][data-to=\"vm:107:net0\"]")).ToHaveCountAsync(0);
+            await Expect(Page.GetByTestId("topology-list")).ToContainTextAsync("web-server-01 net0 · VLAN 10");
             await Expect(Page.Locator("[data-testid=topology] path[data-from=\"if:eno1\"][data-to=\"if:vmbr0\"]")).ToHaveCountAsync(1);
 
             await bridge.FocusAsync();

@@ -131,6 +131,7 @@ internal static partial class Presets
             OsType = lxc ? (s.Name.StartsWith("grafana", StringComparison.Ordinal) ? "debian" : "ubuntu") : s.OsType,
             CloudInit = s.CloudInit,
             MacAddress = $"BC:24:11:{rng.Next(256):X2}:{rng.Next(256):X2}:{rng.Next(256):X2}",
+            NetTag = s.Template ? null : VlanFor(s.Tags),
             SmbiosUuid = Uuid(rng), VmGenId = Uuid(rng),
             CreatedAt = (now - TimeSpan.FromDays(30 + rng.Next(0, 700))).ToUnixTimeSeconds(),
             CpuBase = s.Load, CpuAmp = Math.Max(0.004, s.Load * 0.6),
@@ -180,6 +181,22 @@ internal static partial class Presets
             ["starting apt-get update", "Hit:1 http://deb.debian.org/debian bookworm InRelease", "Reading package lists...", "update successful"]));
         p.History.Add(new HistoricTask(local, "srvreload", "networking", "root@pam", TimeSpan.FromHours(50), TimeSpan.FromSeconds(1),
             "command 'ifreload -a' failed: exit code 1", ["error: vmbr1: bridge port eno3 does not exist"]));
+    }
+
+    /// <summary>
+    /// The VLAN a guest's net0 is tagged with on the VLAN-aware vmbr0, by its tier tag as an operator would segment an
+    /// estate: web 10, app 20, databases 30, Kubernetes 40, development 60 (VLAN 50 is the nodes' corosync/migration
+    /// network, vmbr0.50). Infrastructure guests (DNS, mail, monitoring, backup, …) stay untagged on the native VLAN.
+    /// </summary>
+    private static int? VlanFor(string tags)
+    {
+        var set = tags.Split(';', StringSplitOptions.RemoveEmptyEntries);
+        if (set.Contains("web-tier")) return 10;
+        if (set.Contains("app-tier")) return 20;
+        if (set.Contains("db-tier")) return 30;
+        if (set.Any(t => t.StartsWith("k8s-", StringComparison.Ordinal))) return 40;
+        if (set.Contains("env-dev")) return 60;
+        return null;
     }
 
     /// <summary>PVE normalises tags: split on ';', ',' or whitespace, lower case, de-duplicated, sorted, stored ';'-separated.</summary>

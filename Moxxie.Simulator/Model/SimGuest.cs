@@ -25,6 +25,7 @@ internal sealed class SimGuest
     public bool CloudInit { get; init; }
     public string DiskStorage { get; init; } = "local-zfs";
     public required string MacAddress { get; init; }
+    public int? NetTag { get; init; }                      // VLAN tag of net0 on the VLAN-aware vmbr0 (null: untagged)
     public required string SmbiosUuid { get; init; }
     public required string VmGenId { get; init; }
     public required long CreatedAt { get; init; }          // epoch seconds (meta ctime)

@@ -53,6 +53,21 @@ public sealed class SimulatorGuestConfigTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Preset_guests_sit_on_the_vlan_aware_vmbr0_tagged_by_tier_and_infrastructure_stays_untagged()
+    {
+        var vmbr0 = (await _api.GetJsonAsync("nodes/proxmox-01/network")).Data!.AsArray()
+            .Single(i => i!["iface"]!.GetValue<string>() == "vmbr0")!;
+        Assert.Equal(1, vmbr0["bridge_vlan_aware"]!.GetValue<int>());
+        Assert.Equal("2-4094", vmbr0["bridge_vids"]!.GetValue<string>());
+
+        Assert.Matches("^virtio=([0-9A-F]{2}:){5}[0-9A-F]{2},bridge=vmbr0,firewall=1,tag=10$", (await ConfigAsync("proxmox-01", 101))["net0"]!.GetValue<string>());   // web-tier
+        Assert.EndsWith(",tag=30", (await ConfigAsync("proxmox-01", 102))["net0"]!.GetValue<string>());                                                                   // db-tier
+        Assert.EndsWith("bridge=vmbr0,firewall=1", (await ConfigAsync("proxmox-01", 107))["net0"]!.GetValue<string>());                                                 // mail: native VLAN
+        var ct = (await _api.GetJsonAsync("nodes/proxmox-02/lxc/201/config")).Data!["net0"]!.GetValue<string>();                                                       // web-tier CT
+        Assert.Matches("^name=eth0,bridge=vmbr0,firewall=1,hwaddr=[0-9A-F:]{17},ip=dhcp,tag=10,type=veth$", ct);
+    }
+
+    [Fact]
     public async Task Create_AllocatesDisk_ShowsUpInListsAndResources()
     {
         var upid = await UpidAsync(HttpMethod.Post, "nodes/proxmox-02/qemu", Form(
