@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<SavedTagExpressionService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<TagOperationsService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<TagCatalogService>(sp));
+        services.TryAddSingleton<TagPalette>();
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<DashboardService>(sp));
         services.TryAddSingleton<Storage.StorageConfigCache>();
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Storage.StorageService>(sp));

@@ -24,6 +24,9 @@ public sealed record TagChangeResult(
     int VmId, string Name, string? Connection, string? Node, bool Success, bool Changed,
     IReadOnlyList<string> PreviousTags, IReadOnlyList<string> CurrentTags, string? Error);
 
+/// <summary>What a selection would touch, read from the inventory (nothing written): the VMs, and VMIDs not found.</summary>
+public sealed record TagSelectionPreview(IReadOnlyList<VmView> Vms, IReadOnlyList<int> Unknown);
+
 /// <summary>A bulk tag operation: how many VMs were selected, how many had their tags changed, and each VM's result.</summary>
 public sealed record TagBulkResult(int TotalVms, int Modified, int Failed, IReadOnlyList<TagChangeResult> Results);
 
@@ -110,6 +113,20 @@ public sealed class TagOperationsService(
         if (result.Failed == 0) await catalog.RemoveAsync(tag, ct);
         return result;
     }
+
+    /// <summary>The VMs <paramref name="selection"/> chooses, without writing anything (the bulk form's preview).
+    /// ValidationException as <see cref="BulkAsync"/> for a bad selection.</summary>
+    public TagSelectionPreview Preview(TagSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        var errors = new Dictionary<string, string>();
+        var targets = Select(selection, errors);
+        if (errors.Count > 0) throw new ValidationException("No VMs chosen: " + string.Join(" ", errors.Values), errors);
+        return new TagSelectionPreview([.. targets.Where(t => t.Vm is not null).Select(t => t.Vm!)], [.. targets.Where(t => t.Vm is null).Select(t => t.VmId)]);
+    }
+
+    /// <summary>How many guests carry <paramref name="tag"/> (what a rename or delete would change).</summary>
+    public int CountCarrying(string tag) => Having((tag ?? "").Trim().ToLowerInvariant()).Count;
 
     private static List<string> CheckTags(IReadOnlyList<string>? tags, string field, Dictionary<string, string> errors)
     {

@@ -1,4 +1,5 @@
 using Moxxie.Core.Inventory;
+using Moxxie.Core.Vms;
 
 namespace Moxxie.Core.Tags;
 
@@ -17,4 +18,17 @@ public sealed class TagService(InventoryHub hub)
             .OrderByDescending(t => t.Count)
             .ThenBy(t => t.Name, StringComparer.Ordinal),
     ];
+
+    /// <summary>Guests (templates included) carrying <paramref name="tag"/> (case-insensitive), by VMID then connection.</summary>
+    public IReadOnlyList<VmView> Carrying(string tag)
+    {
+        var t = (tag ?? "").Trim();
+        return
+        [
+            .. hub.Snapshots
+                .SelectMany(s => s.Resources.Guests.Where(g => g.Tags.Contains(t, StringComparer.OrdinalIgnoreCase))
+                    .Select(g => new VmView(s.Connection, g) { Metrics = s.MetricsOf(g.VmId) }))
+                .OrderBy(v => v.VmId).ThenBy(v => v.Connection, StringComparer.Ordinal),
+        ];
+    }
 }

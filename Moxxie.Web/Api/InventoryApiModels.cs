@@ -29,6 +29,9 @@ public sealed record TagDto(
 {
     /// <summary>True when the category and colour come from Moxxie's catalogue, false when suggested from the prefix.</summary>
     [JsonPropertyName("stored")] public bool Stored { get; init; }
+
+    /// <summary>The catalogue's description of the tag, when it has one.</summary>
+    [JsonPropertyName("description"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Description { get; init; }
 }
 
 /// <summary>GET /api/v1/cluster/resources: one entry of PVE's /cluster/resources (guests as "qemu"/"lxc", "node",

@@ -14,12 +14,12 @@ public static class TagEndpoints
         var group = api.MapGroup("/tags").WithTags("Tags");
         group.MapGet("/", ListAsync).WithSummary("Tags in use (and catalogued ones with count 0) with their guest count, category and colour " +
             "(stored in the catalogue, else suggested from the prefix; stored says which), most used first.");
-        group.MapPost("/", CreateAsync).WithSummary("Add a tag to the catalogue: {name, category?, color? (#rrggbb)}; category and colour default to the prefix suggestion.");
-        group.MapPatch("/{name}", UpdateAsync).WithSummary("Set a tag's category and/or colour in the catalogue: {category?, color?}.");
+        group.MapPost("/", CreateAsync).WithSummary("Add a tag to the catalogue: {name, category?, color? (#rrggbb), description?}; category and colour default to the prefix suggestion.");
+        group.MapPatch("/{name}", UpdateAsync).WithSummary("Set a tag's category, colour and/or description in the catalogue: {category?, color?, description? (\"\" clears it)}.");
         return api;
     }
 
-    private static TagDto Dto(TagCatalogView t) => new(t.Name, t.Count, t.Category, t.Color) { Stored = t.Stored };
+    private static TagDto Dto(TagCatalogView t) => new(t.Name, t.Count, t.Category, t.Color) { Stored = t.Stored, Description = t.Description };
 
     private static async Task<Ok<List<TagDto>>> ListAsync(TagCatalogService catalog, CancellationToken ct) =>
         TypedResults.Ok((await catalog.ListAsync(ct)).Select(Dto).ToList());
@@ -28,9 +28,9 @@ public static class TagEndpoints
     {
         var errors = new Dictionary<string, string>();
         var b = JsonBody.Object(body, errors);
-        var (name, category, color) = (b?.String("name"), b?.String("category"), b?.String("color"));
+        var (name, category, color, description) = (b?.String("name"), b?.String("category"), b?.String("color"), b?.String("description"));
         if (errors.Count > 0) throw new ValidationException("The tag was not created: " + string.Join(" ", errors.Values), errors);
-        var view = await catalog.CreateAsync(ActorFactory.FromHttpContext(http), name, category, color, http.RequestAborted);
+        var view = await catalog.CreateAsync(ActorFactory.FromHttpContext(http), name, category, color, description, http.RequestAborted);
         return TypedResults.Created($"/api/v1/tags/{Uri.EscapeDataString(view.Name)}", Dto(view));
     }
 
@@ -38,8 +38,8 @@ public static class TagEndpoints
     {
         var errors = new Dictionary<string, string>();
         var b = JsonBody.Object(body, errors);
-        var (category, color) = (b?.String("category"), b?.String("color"));
+        var (category, color, description) = (b?.String("category"), b?.String("color"), b?.String("description"));
         if (errors.Count > 0) throw new ValidationException("The tag was not changed: " + string.Join(" ", errors.Values), errors);
-        return TypedResults.Ok(Dto(await catalog.UpdateAsync(ActorFactory.FromHttpContext(http), name, category, color, http.RequestAborted)));
+        return TypedResults.Ok(Dto(await catalog.UpdateAsync(ActorFactory.FromHttpContext(http), name, category, color, description, http.RequestAborted)));
     }
 }

@@ -13,6 +13,7 @@ public sealed class TagCatalogEntryConfiguration : IEntityTypeConfiguration<TagC
         b.Property(e => e.Name).HasMaxLength(128);
         b.Property(e => e.Category).HasMaxLength(TagCatalogService.MaxCategoryLength);
         b.Property(e => e.Color).HasMaxLength(7);
+        b.Property(e => e.Description).HasMaxLength(TagCatalogService.MaxDescriptionLength);
         b.Property(e => e.UpdatedBy).HasMaxLength(256);
     }
 }

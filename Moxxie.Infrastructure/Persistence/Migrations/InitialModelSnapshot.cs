@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Moxxie.Infrastructure.Persistence.Migrations;
 
-/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords, AddDeployments, AddSavedTagExpressions, AddTagCatalog, AddBulkOperations), for the per-provider model snapshots (what
+/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords, AddDeployments, AddSavedTagExpressions, AddTagCatalog, AddBulkOperations, AddTagDescription), for the per-provider model snapshots (what
 /// HasPendingModelChanges and Migrate compare the current model against). A new hand-written migration updates this too;
 /// ModelSnapshotTests fails when the snapshot and the model differ.</summary>
 internal static class InitialModelSnapshot
@@ -280,6 +280,7 @@ internal static class InitialModelSnapshot
             VarChar(b, t, "Name", 128);
             VarChar(b, t, "Category", 50).IsRequired();
             VarChar(b, t, "Color", 7).IsRequired();
+            VarChar(b, t, "Description", 500);
             Time(b, t, "UpdatedAt", nullable: false);
             VarChar(b, t, "UpdatedBy", 256).IsRequired();
             b.HasKey("Name");

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Moxxie.Core.Security;
+using Moxxie.Core.Tags;
 using Moxxie.Tests.Infrastructure;
 using Xunit;
 
@@ -76,6 +78,53 @@ public sealed class TagCatalogApiTests(MoxxieAppFixture fixture) : IClassFixture
         var audit = await App.AuditEntriesAsync(Ct);
         Assert.Contains(audit, a => a.Operation == "TAG_UPDATE" && a.Success && a.ResourceId == "client-globex" && a.DetailsJson!.Contains("#aa00bb"));
         Assert.Contains(audit, a => a.Operation == "TAG_CREATE" && a.Success && a.ResourceId == "cost-center-42");
+    }
+
+    [Fact]
+    public async Task Description_is_stored_listed_and_cleared_and_chip_colours_follow_the_catalogue()
+    {
+        using var op = await ClientAsync(MoxxieRoles.Operator);
+        var palette = App.Services.GetRequiredService<TagPalette>();
+        var created = await op.PostAsJsonAsync("/api/v1/tags", new { name = "owner-team-red", color = "#ab0000", description = "  Team red's machines " }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("Team red's machines", (await TagAsync(op, "owner-team-red"))!.Value.GetProperty("description").GetString());
+        Assert.Equal("#ab0000", palette.ColorOf("Owner-Team-Red"));
+
+        Assert.Equal(HttpStatusCode.OK, (await op.PatchAsJsonAsync("/api/v1/tags/owner-team-red", new { color = "#00ab00" }, Ct)).StatusCode);
+        var kept = (await TagAsync(op, "owner-team-red"))!.Value;
+        Assert.Equal("Team red's machines", kept.GetProperty("description").GetString());
+        Assert.Equal("#00ab00", palette.ColorOf("owner-team-red"));
+
+        Assert.Equal(HttpStatusCode.OK, (await op.PatchAsJsonAsync("/api/v1/tags/owner-team-red", new { description = "" }, Ct)).StatusCode);
+        Assert.False((await TagAsync(op, "owner-team-red"))!.Value.TryGetProperty("description", out _));
+
+        var tooLong = await DetailsAsync(await op.PatchAsJsonAsync("/api/v1/tags/owner-team-red", new { description = new string('x', 501) }, Ct));
+        Assert.True(tooLong.TryGetProperty("description", out _));
+        Assert.Contains(await App.AuditEntriesAsync(Ct), a => a.Operation == "TAG_UPDATE" && a.ResourceId == "owner-team-red" && a.DetailsJson!.Contains("Team red"));
+    }
+
+    [Fact]
+    public async Task Details_list_the_tags_vms_their_spread_and_the_tags_found_with_it()
+    {
+        await ClientAsync(MoxxieRoles.Operator);
+        await using var scope = App.Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<TagCatalogService>();
+
+        var details = (await catalog.DetailsAsync("ENV-PROD", Ct))!;
+        Assert.Equal("env-prod", details.Tag.Name);
+        Assert.NotEmpty(details.Vms);
+        Assert.All(details.Vms, v => Assert.Contains("env-prod", v.Guest.Tags, StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(details.Vms.Count, details.Tag.Count);
+        Assert.Equal(details.Vms.Count, details.ByStatus.Sum(c => c.Count));
+        Assert.Equal(details.Vms.Count, details.ByNode.Sum(c => c.Count));
+        var expected = details.Vms.SelectMany(v => v.Guest.Tags.Distinct()).Where(t => t != "env-prod")
+            .GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
+        Assert.NotEmpty(details.Related);
+        Assert.All(details.Related, r => Assert.Equal(expected[r.Name], r.Together));
+        Assert.Equal(expected.Values.Max(), details.Related[0].Together);
+        Assert.True(details.Related.Count <= TagCatalogService.MaxRelated);
+
+        Assert.Null(await catalog.DetailsAsync("no-such-tag-anywhere", Ct));
     }
 
     [Fact]
