@@ -130,6 +130,26 @@ public sealed class VmTableTests
     }
 
     [Fact]
+    public async Task With_several_connections_the_name_and_the_menus_Open_details_both_name_the_rows_connection()
+    {
+        // VMID 101 exists on both clusters: without ?connection= the VM page would open the first connection's 101.
+        var other = Web01 with { Connection = "dr site", Name = "web-dr-01" };
+        var html = await ComponentHtml.RenderAsync<VmTable>(new Dictionary<string, object?>
+        {
+            [nameof(VmTable.Rows)] = new[] { Web01, other },
+            [nameof(VmTable.CanOperate)] = true,
+            [nameof(VmTable.MultiConnection)] = true,
+            [nameof(VmTable.OpenMenu)] = other.Key,
+        });
+
+        var dr = Regex.Match(html, "<tr data-vmid=\"101\" data-connection=\"dr site\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Contains("<a href=\"vms/101?connection=dr%20site\" class=\"mx-vm-name\"", dr);
+        Assert.Contains("<a role=\"menuitem\" class=\"mx-menu__item\" href=\"vms/101?connection=dr%20site\"><span class=\"rzi\" aria-hidden=\"true\">open_in_new</span>Open details</a>", dr);
+        var prod = Regex.Match(html, "<tr data-vmid=\"101\" data-connection=\"production-cluster\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Contains("<a href=\"vms/101?connection=production-cluster\" class=\"mx-vm-name\"", prod);
+    }
+
+    [Fact]
     public async Task Viewers_GetNoActionsAtAll()
     {
         var html = await RenderAsync(false, Web01, Db01, Paused);
