@@ -51,6 +51,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddScoped<MoxxieDbContext>(sp => sp.GetRequiredService<IDbContextFactory<MoxxieDbContext>>().CreateDbContext());
 
         services.AddHostedService<DatabaseMigrator>();
+        services.AddHostedService<TagPaletteLoader>();
         services.AddDataProtection().PersistKeysToDbContext<MoxxieDbContext>().SetApplicationName("Moxxie");
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<IAuditLog, DbAuditLog>();

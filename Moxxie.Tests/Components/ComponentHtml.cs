@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.JSInterop;
@@ -22,6 +23,7 @@ internal static class ComponentHtml
         services.AddSingleton<NavigationManager, TestNavigationManager>();
         services.AddRadzenComponents();
         services.AddSingleton<Moxxie.Web.Components.Pages.Vms.VmRowRenderCounter>();
+        services.TryAddSingleton<Moxxie.Core.Tags.TagPalette>();
         configure?.Invoke(services);
         await using var provider = services.BuildServiceProvider();
         await using var renderer = new HtmlRenderer(provider, NullLoggerFactory.Instance);
@@ -43,6 +45,7 @@ internal static class ComponentHtml
         services.AddSingleton<NavigationManager, TestNavigationManager>();
         services.AddRadzenComponents();
         services.AddSingleton<Moxxie.Web.Components.Pages.Vms.VmRowRenderCounter>();
+        services.TryAddSingleton<Moxxie.Core.Tags.TagPalette>();
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }

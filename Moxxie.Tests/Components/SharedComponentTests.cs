@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Moxxie.Web.Components.Shared;
 using Xunit;
 
@@ -57,6 +58,24 @@ public sealed class SharedComponentTests
         Assert.Contains($"--mx-tag-color: {color}", html);
         Assert.Contains($"data-category=\"{category}\"", html);
         Assert.Matches(new Regex($"<span[^>]*class=\"mx-tag\"[^>]*>{Regex.Escape(tag)}</span>"), html);
+    }
+
+    [Fact]
+    public async Task TagChip_UsesTheCatalogueColourAndCategory_AndLinksWithACountBadge()
+    {
+        var palette = new Moxxie.Core.Tags.TagPalette();
+        palette.Set([new Moxxie.Core.Tags.TagCatalogEntry { Name = "env-prod", Category = "stage", Color = "#00aa88", UpdatedBy = "t" }]);
+        var html = await ComponentHtml.RenderAsync<TagChip>(new Dictionary<string, object?>
+        {
+            [nameof(TagChip.Tag)] = "ENV-PROD", [nameof(TagChip.Href)] = "tags/env-prod", [nameof(TagChip.Count)] = 7,
+        }, s => s.AddSingleton(palette));
+        var other = await ComponentHtml.RenderAsync<TagChip>(new Dictionary<string, object?> { [nameof(TagChip.Tag)] = "client-acme" }, s => s.AddSingleton(palette));
+
+        Assert.Contains("--mx-tag-color: #00aa88", html);
+        Assert.Contains("data-category=\"stage\"", html);
+        Assert.Matches(new Regex("<a[^>]*class=\"mx-tag mx-tag--link\"[^>]*href=\"tags/env-prod\""), html);
+        Assert.Matches(new Regex("<span class=\"mx-tag__count\"[^>]*>7</span>"), html);
+        Assert.Contains("--mx-tag-color: #1976d2", other);   // not catalogued: the prefix suggestion
     }
 
     [Fact]
