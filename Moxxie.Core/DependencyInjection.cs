@@ -47,6 +47,8 @@ public static class DependencyInjection
         services.TryAddSingleton<Deployments.DeploymentQueue>();
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Deployments.VmProvisioningService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Lifecycle.VmLifecycleService>(sp));
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<Scheduling.SchedulerEngine>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Scheduling.ScheduledJobService>(sp));
         return services;
     }
 }

@@ -26,6 +26,8 @@ public interface IMoxxieDb : IAsyncDisposable
     DbSet<Tags.TagCatalogEntry> TagCatalog { get; }
     DbSet<Bulk.BulkOperation> BulkOperations { get; }
     DbSet<Bulk.BulkTask> BulkTasks { get; }
+    DbSet<Scheduling.ScheduledJob> ScheduledJobs { get; }
+    DbSet<Scheduling.ScheduledJobRun> ScheduledJobRuns { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

@@ -29,6 +29,8 @@ public abstract class MoxxieDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Core.Tags.TagCatalogEntry> TagCatalog => Set<Core.Tags.TagCatalogEntry>();
     public DbSet<Core.Bulk.BulkOperation> BulkOperations => Set<Core.Bulk.BulkOperation>();
     public DbSet<Core.Bulk.BulkTask> BulkTasks => Set<Core.Bulk.BulkTask>();
+    public DbSet<Core.Scheduling.ScheduledJob> ScheduledJobs => Set<Core.Scheduling.ScheduledJob>();
+    public DbSet<Core.Scheduling.ScheduledJobRun> ScheduledJobRuns => Set<Core.Scheduling.ScheduledJobRun>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     Task<int> IMoxxieDb.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);

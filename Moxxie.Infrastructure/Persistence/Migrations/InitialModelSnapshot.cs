@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Moxxie.Infrastructure.Persistence.Migrations;
 
-/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords, AddDeployments, AddSavedTagExpressions, AddTagCatalog, AddBulkOperations, AddTagDescription), for the per-provider model snapshots (what
+/// <summary>The model as of the latest migrations (Initial, AddUserPreferences, AddSnapshotTtls, AddIdempotencyRecords, AddDeployments, AddSavedTagExpressions, AddTagCatalog, AddBulkOperations, AddTagDescription, AddScheduledJobs), for the per-provider model snapshots (what
 /// HasPendingModelChanges and Migrate compare the current model against). A new hand-written migration updates this too;
 /// ModelSnapshotTests fails when the snapshot and the model differ.</summary>
 internal static class InitialModelSnapshot
@@ -358,6 +358,52 @@ internal static class InitialModelSnapshot
             b.HasIndex("OperationId", "Seq");
             b.HasIndex("Status", "NotBefore");
             b.ToTable("BulkTasks");
+        });
+
+        mb.Entity("Moxxie.Core.Scheduling.ScheduledJob", b =>
+        {
+            VarChar(b, t, "Id", 36);
+            VarChar(b, t, "Name", 100).IsRequired();
+            VarChar(b, t, "Description", 1000);
+            VarChar(b, t, "TaskType", 32).IsRequired();
+            VarChar(b, t, "CronExpression", 200).IsRequired();
+            VarChar(b, t, "TimeZone", 64).IsRequired();
+            b.Property<bool>("Enabled").HasColumnType(t.Bool);
+            b.Property<string>("ParametersJson").IsRequired().HasColumnType(t.Text);
+            b.Property<string>("SelectorsJson").IsRequired().HasColumnType(t.Text);
+            Time(b, t, "ScheduleAnchor", nullable: false);
+            Time(b, t, "CreatedAt", nullable: false);
+            VarChar(b, t, "CreatedBy", 256).IsRequired();
+            Time(b, t, "UpdatedAt", nullable: false);
+            VarChar(b, t, "UpdatedBy", 256).IsRequired();
+            b.HasKey("Id");
+            b.HasIndex("Name").IsUnique();
+            b.ToTable("ScheduledJobs");
+        });
+
+        mb.Entity("Moxxie.Core.Scheduling.ScheduledJobRun", b =>
+        {
+            var id = b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType(t.Long);
+            t.Identity(id);
+            VarChar(b, t, "JobId", 36).IsRequired();
+            VarChar(b, t, "Trigger", 16).IsRequired();
+            Time(b, t, "FireTime", nullable: false);
+            VarChar(b, t, "Status", 16).IsRequired();
+            Time(b, t, "StartedAt", nullable: false);
+            Time(b, t, "EndedAt", nullable: true);
+            VarChar(b, t, "Instance", 128).IsRequired();
+            Time(b, t, "HeartbeatAt", nullable: false);
+            VarChar(b, t, "RequestedBy", 256).IsRequired();
+            VarChar(b, t, "OperationId", 512);
+            b.Property<int>("AffectedVms").HasColumnType(t.Int);
+            b.Property<int>("Succeeded").HasColumnType(t.Int);
+            b.Property<int>("Failed").HasColumnType(t.Int);
+            b.Property<string>("Message").HasColumnType(t.Text);
+            b.Property<string>("ResultsJson").HasColumnType(t.Text);
+            b.HasKey("Id");
+            b.HasIndex("JobId", "Trigger", "FireTime").IsUnique();
+            b.HasIndex("Status");
+            b.ToTable("ScheduledJobRuns");
         });
 
         Cascade(mb, "Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", Role, "RoleId");

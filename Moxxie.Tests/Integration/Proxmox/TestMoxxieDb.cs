@@ -25,6 +25,8 @@ public sealed class TestMoxxieDb(DbContextOptions<TestMoxxieDb> options) : DbCon
     public DbSet<Moxxie.Core.Tags.TagCatalogEntry> TagCatalog => Set<Moxxie.Core.Tags.TagCatalogEntry>();
     public DbSet<Moxxie.Core.Bulk.BulkOperation> BulkOperations => Set<Moxxie.Core.Bulk.BulkOperation>();
     public DbSet<Moxxie.Core.Bulk.BulkTask> BulkTasks => Set<Moxxie.Core.Bulk.BulkTask>();
+    public DbSet<Moxxie.Core.Scheduling.ScheduledJob> ScheduledJobs => Set<Moxxie.Core.Scheduling.ScheduledJob>();
+    public DbSet<Moxxie.Core.Scheduling.ScheduledJobRun> ScheduledJobRuns => Set<Moxxie.Core.Scheduling.ScheduledJobRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
