@@ -49,6 +49,10 @@ public static class DependencyInjection
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Lifecycle.VmLifecycleService>(sp));
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<Scheduling.SchedulerEngine>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Scheduling.ScheduledJobService>(sp));
+        services.TryAddSingleton<Bulk.BulkProgressFeed>();
+        services.TryAddSingleton<Bulk.BulkWorkSignal>();
+        services.TryAddScoped<Bulk.IBulkOperationService>(sp => ActivatorUtilities.CreateInstance<Bulk.BulkOperationService>(sp));
+        services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Bulk.BulkExecutor>(sp));
         return services;
     }
 }

@@ -44,6 +44,7 @@ internal static class Program
                     case "--token": options.Token = Next(); break;
                     case "--password": options.RootPassword = Next(); break;
                     case "--task-speed": options.TaskSpeed = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--task-seconds": options.TaskSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--no-delay": options.DelayUnauthorized = false; break;
                     case "--cluster-name": options.ClusterName = Next(); break;
                     case "--node-prefix": options.NodePrefix = Next(); break;

@@ -75,7 +75,7 @@ public sealed partial class SimulatedCluster
         var pstart = (long)((now - node.BootTime).TotalSeconds * 100) + _rng.Next(0, 90);
         var start = now.ToUnixTimeSeconds();
         var upid = $"UPID:{node.Name}:{pid:X8}:{pstart:X8}:{start:X8}:{type}:{id}:{user}:";
-        var seconds = (minSeconds + _rng.NextDouble() * (maxSeconds - minSeconds)) / _taskSpeed;
+        var seconds = FixedTaskSeconds ?? (minSeconds + _rng.NextDouble() * (maxSeconds - minSeconds)) / _taskSpeed;
         var task = new SimTask
         {
             Upid = upid, Node = node.Name, Pid = pid, PStart = pstart, StartTime = start, Type = type, Id = id,

@@ -24,6 +24,10 @@ public sealed partial class SimulatedCluster
     internal DateTimeOffset CreatedAt { get; }
     internal IReadOnlyList<SimTask> Tasks => _tasks;
 
+    /// <summary>When set, every task started from now on that the generic task model times (guest power actions, snapshots,
+    /// deletes, …) lasts exactly this many seconds instead of its usual random span (benchmarks want a known task time).</summary>
+    internal double? FixedTaskSeconds { get; set; }
+
     internal SimulatedCluster(ClusterPreset preset, int seed, TimeProvider time, double taskSpeed)
     {
         _time = time;

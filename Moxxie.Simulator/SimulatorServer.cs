@@ -80,7 +80,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         var time = new SimulatedClock(options.TimeProvider);
         var preset = Presets.Create(options.Preset, options.Seed, time.GetUtcNow(),
             new PresetNaming(options.ClusterName, options.NodePrefix, options.VmidBase));
-        var cluster = new SimulatedCluster(preset, options.Seed, time, options.TaskSpeed);
+        var cluster = new SimulatedCluster(preset, options.Seed, time, options.TaskSpeed) { FixedTaskSeconds = options.TaskSeconds };
         var localNode = preset.Nodes.First(n => n.Local).Name;
         var certificate = SelfSignedCertificate.Create(localNode, DateTimeOffset.UtcNow);
         var fingerprint = SelfSignedCertificate.Fingerprint(certificate);

@@ -1,4 +1,5 @@
 using Moxxie.Core;
+using Moxxie.Infrastructure.Bulk;
 using Moxxie.Infrastructure.Deployments;
 using Moxxie.Infrastructure.Persistence;
 using Moxxie.Infrastructure.Proxmox;
@@ -21,6 +22,7 @@ builder.Services
     .AddMoxxieProxmox(builder.Configuration)
     .AddMoxxieSnapshotReaper(builder.Configuration)
     .AddMoxxieDeploymentWorker()
+    .AddMoxxieBulkWorker(builder.Configuration)
     .AddMoxxieIdentity(builder.Configuration)
     .AddMoxxieApi()
     .AddMoxxieUi();

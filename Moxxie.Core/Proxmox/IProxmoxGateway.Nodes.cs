@@ -46,5 +46,9 @@ public partial interface IProxmoxGateway
     Task<IReadOnlyList<PveTask>> GetNodeTasksAsync(string node, int? vmId, int limit, CancellationToken ct);
 
     /// <summary>DELETE /nodes/{node}/tasks/{upid}: stop a running task.</summary>
+    /// <summary>GET /nodes/{node}/tasks?source=all&amp;vmid=&amp;since=&amp;typefilter=: running and finished tasks of one guest
+    /// started at or after <paramref name="since"/> (PVE's task list; proves whether a POST started a task).</summary>
+    Task<IReadOnlyList<PveTask>> GetGuestTasksSinceAsync(string node, int vmId, DateTimeOffset since, string? typeFilter, CancellationToken ct);
+
     Task StopTaskAsync(string node, string upid, CancellationToken ct);
 }

@@ -29,6 +29,10 @@ public partial interface IProxmoxGateway
     /// Never retried: a second POST starts a second task.</summary>
     Task<string> PowerAsync(string node, int vmId, GuestType type, PowerAction action, CancellationToken ct);
 
+    /// <summary>As <see cref="PowerAsync(string, int, GuestType, PowerAction, CancellationToken)"/> with PVE's options:
+    /// timeout (stop, shutdown, reboot), forceStop (shutdown), overrule-shutdown (stop). Never retried.</summary>
+    Task<string> PowerAsync(string node, int vmId, GuestType type, PowerAction action, PowerOptions options, CancellationToken ct);
+
     /// <summary>GET /nodes/{node}/qemu/{vmid}/config as raw key/value strings (numbers rendered invariantly).</summary>
     Task<IReadOnlyDictionary<string, string>> GetGuestConfigAsync(string node, int vmId, GuestType type, CancellationToken ct);
 }

@@ -4,6 +4,10 @@ public enum GuestType { Qemu, Lxc }
 
 public enum PowerAction { Start, Stop, Shutdown, Reboot, Reset, Suspend, Resume }
 
+/// <summary>Options of a power action as PVE names them: <c>timeout</c> seconds (stop, shutdown, reboot), <c>forceStop</c>
+/// (shutdown: stop when the guest does not shut down in time) and <c>overrule-shutdown</c> (stop: abort a running shutdown).</summary>
+public sealed record PowerOptions(int? TimeoutSeconds = null, bool ForceStop = false, bool OverruleShutdown = false);
+
 public sealed record PveVersion(string Version, string Release, string? RepoId);
 
 public sealed record ClusterInfo(string? Name, bool Quorate, int? ConfigVersion, IReadOnlyList<ClusterNode> Nodes);

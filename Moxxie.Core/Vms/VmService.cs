@@ -78,7 +78,12 @@ public sealed class VmService(
     /// <summary>Checks the actor may operate (ForbiddenException otherwise), that the action makes sense for the VM's state
     /// (refuses e.g. starting a running VM with a clear message), calls PVE (never retried), tracks the UPID and writes
     /// an audit row (VM_START, VM_STOP, VM_SHUTDOWN, VM_REBOOT, VM_RESET, VM_SUSPEND, VM_RESUME) with success or PVE's error.</summary>
-    public async Task<PowerResult> PowerAsync(Actor actor, VmRef vm, PowerAction action, CancellationToken ct)
+    public Task<PowerResult> PowerAsync(Actor actor, VmRef vm, PowerAction action, CancellationToken ct) =>
+        PowerAsync(actor, vm, action, null, ct);
+
+    /// <summary>As <see cref="PowerAsync(Actor, VmRef, PowerAction, CancellationToken)"/> with PVE's options (timeout, forceStop,
+    /// overrule-shutdown); null sends none.</summary>
+    public async Task<PowerResult> PowerAsync(Actor actor, VmRef vm, PowerAction action, PowerOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(vm);
@@ -112,7 +117,10 @@ public sealed class VmService(
         string upid;
         try
         {
-            upid = await connections.Get(view.Connection).PowerAsync(guest.Node, guest.VmId, guest.Type, action, ct);
+            var gateway = connections.Get(view.Connection);
+            upid = options is null
+                ? await gateway.PowerAsync(guest.Node, guest.VmId, guest.Type, action, ct)
+                : await gateway.PowerAsync(guest.Node, guest.VmId, guest.Type, action, options, ct);
         }
         catch (ProxmoxException ex)
         {

@@ -88,6 +88,13 @@ internal sealed partial class ProxmoxGateway
         return [.. (await ListAsync<TaskDto>($"nodes/{E(node)}/tasks{query}", ct)).Where(t => !string.IsNullOrEmpty(t.Upid)).Select(t => ProxmoxMapper.ToTask(t))];
     }
 
+    public async Task<IReadOnlyList<PveTask>> GetGuestTasksSinceAsync(string node, int vmId, DateTimeOffset since, string? typeFilter, CancellationToken ct)
+    {
+        var query = new PveParams().Add("source", "all").Add("vmid", vmId).Add("since", since.ToUnixTimeSeconds())
+            .Add("typefilter", typeFilter).Add("limit", 500).Query();
+        return [.. (await ListAsync<TaskDto>($"nodes/{E(node)}/tasks{query}", ct)).Where(t => !string.IsNullOrEmpty(t.Upid)).Select(t => ProxmoxMapper.ToTask(t))];
+    }
+
     public async Task StopTaskAsync(string node, string upid, CancellationToken ct) =>
         await client.DeleteAsync($"nodes/{E(node)}/tasks/{E(upid)}", ct);
 

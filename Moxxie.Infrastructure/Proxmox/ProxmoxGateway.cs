@@ -38,13 +38,21 @@ internal sealed partial class ProxmoxGateway(ProxmoxClient client) : IProxmoxGat
         return ProxmoxMapper.ToTaskLog(lines, total);
     }
 
-    public async Task<string> PowerAsync(string node, int vmId, GuestType type, PowerAction action, CancellationToken ct)
+    public Task<string> PowerAsync(string node, int vmId, GuestType type, PowerAction action, CancellationToken ct) =>
+        PowerAsync(node, vmId, type, action, new PowerOptions(), ct);
+
+    public async Task<string> PowerAsync(string node, int vmId, GuestType type, PowerAction action, PowerOptions options, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(options);
         // PVE has no POST /nodes/{node}/lxc/{vmid}/status/reset (it would answer 501); say so without sending it.
         if (type == GuestType.Lxc && action == PowerAction.Reset)
             throw new ProxmoxException(Connection, null, "Containers cannot be reset; stop and start the container instead.");
         var path = $"nodes/{E(node)}/{TypePath(type)}/{vmId.ToString(CultureInfo.InvariantCulture)}/status/{action.ToString().ToLowerInvariant()}";
-        var root = await client.PostAsync(path, [], ct);
+        var form = new PveParams()
+            .Add("timeout", action is PowerAction.Stop or PowerAction.Shutdown or PowerAction.Reboot ? options.TimeoutSeconds : null)
+            .Add("forceStop", action == PowerAction.Shutdown && options.ForceStop ? true : null)
+            .Add("overrule-shutdown", action == PowerAction.Stop && options.OverruleShutdown ? true : null);
+        var root = await client.PostAsync(path, form, ct);
         var upid = client.Data<string>(root, path);
         return string.IsNullOrEmpty(upid) ? throw new ProxmoxException(Connection, 200, $"PVE returned no task id for {path}.") : upid;
     }

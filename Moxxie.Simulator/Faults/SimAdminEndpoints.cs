@@ -9,7 +9,7 @@ namespace Moxxie.Simulator.Faults;
 
 /// <summary>
 /// The simulator's control endpoint, outside /api2: /_sim/faults, /_sim/nodes/{node}/offline|online, /_sim/api/down|up,
-/// /_sim/clock[/advance], /_sim/reset, /_sim/requests[?pattern=]. Protected by the simulator's API token: "Authorization: PVEAPIToken=ID=SECRET"
+/// /_sim/clock[/advance], /_sim/reset, /_sim/requests[?pattern=], /_sim/tasks (fixed task duration). Protected by the simulator's API token: "Authorization: PVEAPIToken=ID=SECRET"
 /// (as for /api2) or "Authorization: Bearer SECRET". Plain JSON in and out (no PVE envelope).
 /// </summary>
 internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId, string tokenSecret)
@@ -44,6 +44,8 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
                 ("POST", ["clock", "advance"]) => Advance(body),
                 ("POST", ["reset"]) => Reset(),
                 ("GET", ["requests"]) => Requests(context.Request.Query["pattern"].ToString()),
+                ("GET", ["tasks"]) => Tasks(),
+                ("POST", ["tasks"]) => SetTasks(body),
                 _ => throw new KeyNotFoundException($"no control endpoint '{method} {context.Request.Path}'"),
             };
             await WriteAsync(context, 200, result);
@@ -125,6 +127,16 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
         ["pattern"] = string.IsNullOrWhiteSpace(pattern) ? null : pattern,
         ["matching"] = string.IsNullOrWhiteSpace(pattern) ? null : control.ApiRequestsMatching(pattern),
     };
+
+    private JsonObject Tasks() => new() { ["durationSeconds"] = control.TaskSeconds };
+
+    /// <summary>POST /_sim/tasks {"durationSeconds":1.5} fixes the duration of new guest tasks; null restores the random spans.</summary>
+    private JsonObject SetTasks(JsonObject body)
+    {
+        if (!body.ContainsKey("durationSeconds")) throw new ArgumentException("'durationSeconds' is required (seconds, or null for the usual spans)");
+        control.TaskSeconds = Double(body, "durationSeconds");
+        return Tasks();
+    }
 
     private JsonObject Clock()
     {

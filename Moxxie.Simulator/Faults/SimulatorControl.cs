@@ -55,6 +55,13 @@ public sealed class SimulatorControl
         foreach (var node in _cluster.NodeNames) _cluster.SetNodeOnline(node, true);
     }
 
+    /// <summary>Fixed duration of new guest tasks in seconds (null: each task's usual random span).</summary>
+    public double? TaskSeconds
+    {
+        get => _cluster.FixedTaskSeconds;
+        set => _cluster.FixedTaskSeconds = value is null or > 0 ? value : throw new ArgumentException("durationSeconds must be positive or null");
+    }
+
     /// <summary>How many /api2 calls the simulator has received since it started (answered, failed or dropped alike).</summary>
     public long ApiRequests => _faults.Requests;
 

@@ -17,7 +17,8 @@ internal static partial class Presets
             "small" or "demo" => ProductionCluster(seed, now),
             "large" => Large(seed, now, naming),
             "single" => SingleNode(seed, now),
-            _ => throw new ArgumentException($"Unknown simulator preset '{name}' (known: small (alias demo), large, single).", nameof(name)),
+            "bulk" => Bulk(seed, now, naming),
+            _ => throw new ArgumentException($"Unknown simulator preset '{name}' (known: small (alias demo), large, single, bulk).", nameof(name)),
         };
         if (naming.ClusterName is { } clusterName && preset.ClusterName is not null) preset.ClusterName = clusterName;
         return preset;

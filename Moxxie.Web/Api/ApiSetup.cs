@@ -33,6 +33,7 @@ public static class ApiSetup
             .MapTagEndpoints()
             .MapTagExpressionEndpoints()
             .MapTagOperationEndpoints()
+            .MapBulkEndpoints()
             .MapTokenEndpoints();
 
         endpoints.MapOpenApi().AllowAnonymous();

@@ -35,8 +35,11 @@ public static class LifecycleEndpoints
 
     private static VmRef Ref(int vmid, string? connection) => new(vmid, string.IsNullOrWhiteSpace(connection) ? null : connection.Trim());
 
-    private static async Task<Accepted<DeploymentDto>> CreateAsync(JsonElement body, string? connection, HttpContext http, VmProvisioningService provisioning)
+    private static async Task<IResult> CreateAsync(JsonElement body, string? connection, HttpContext http, VmProvisioningService provisioning,
+        Moxxie.Core.Bulk.IBulkOperationService bulk)
     {
+        if (body.ValueKind == JsonValueKind.Array || body.ValueKind == JsonValueKind.Object && body.TryGetProperty("vms", out var list) && list.ValueKind == JsonValueKind.Array)
+            return await BulkCreateAsync(body, connection, http, bulk);
         var errors = new Dictionary<string, string>();
         DeploymentRequest? request = null;
         if (JsonBody.Object(body, errors) is { } b)
@@ -46,6 +49,34 @@ public static class LifecycleEndpoints
         }
         ThrowIfAny(errors);
         return await StartAsync(provisioning, request!, http);
+    }
+
+    /// <summary>Seed 000: an array of {name, templateId, nodeId, cpu, memory, storage, start} (or {"vms": [...]}) becomes one
+    /// bulk create operation; 202 {jobId, submitted, status:"queued"}, followed at GET /jobs/{jobId}.</summary>
+    private static async Task<IResult> BulkCreateAsync(JsonElement body, string? connection, HttpContext http, Moxxie.Core.Bulk.IBulkOperationService bulk)
+    {
+        var errors = new Dictionary<string, string>();
+        var array = body.ValueKind == JsonValueKind.Array ? body : body.GetProperty("vms");
+        var specs = new List<Moxxie.Core.Bulk.BulkCreateSpec>();
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var itemErrors = new Dictionary<string, string>();
+            if (JsonBody.Object(item, itemErrors) is { } b)
+            {
+                var template = b.Has("templateId") ? item.GetProperty("templateId").ToString() : "";
+                specs.Add(new Moxxie.Core.Bulk.BulkCreateSpec(b.String("name") ?? "", template, b.String("nodeId") ?? b.String("node"), b.Int("cpu") ?? b.Int("cores"),
+                    b.Int("memory") ?? b.Int("memoryMb"), b.String("storage"), b.Bool("start") ?? false, b.String("connection") ?? connection));
+            }
+            foreach (var (k, v) in itemErrors) errors.TryAdd($"vms[{i}].{k}", v);
+            i++;
+        }
+        ThrowIfAny(errors);
+        var r = await bulk.SubmitAsync(ActorFactory.FromHttpContext(http), new Moxxie.Core.Bulk.BulkRequest
+        {
+            Kind = Moxxie.Core.Bulk.BulkKinds.Create, Create = specs, Source = "api: POST /vms",
+        }, http.RequestAborted);
+        return TypedResults.Accepted($"/api/v1/jobs/{r.OperationId}", new JobSubmittedDto(r.OperationId, r.Queued, r.Status));
     }
 
     private static async Task<Accepted<DeploymentDto>> CloneAsync(int vmid, JsonElement body, string? connection, HttpContext http, VmProvisioningService provisioning)

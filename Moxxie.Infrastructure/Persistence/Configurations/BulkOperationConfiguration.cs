@@ -13,7 +13,7 @@ public sealed class BulkOperationConfiguration : IEntityTypeConfiguration<BulkOp
         b.Property(e => e.Id).HasMaxLength(24);
         b.Property(e => e.Kind).HasMaxLength(16);
         b.Property(e => e.Action).HasMaxLength(16);
-        b.Property(e => e.Status).HasMaxLength(16);
+        b.Property(e => e.Status).HasMaxLength(16).IsConcurrencyToken();
         b.Property(e => e.RequestedBy).HasMaxLength(256);
         b.Property(e => e.RequestedFrom).HasMaxLength(64);
         b.Property(e => e.Source).HasMaxLength(256);
@@ -45,7 +45,7 @@ public sealed class BulkTaskConfiguration : IEntityTypeConfiguration<BulkTask>
         b.Property(e => e.PreSnapshotUpid).HasMaxLength(256);
         b.Property(e => e.DeploymentId).HasMaxLength(24);
         b.Property(e => e.Error).HasMaxLength(512);
-        b.Property(e => e.ClaimedBy).HasMaxLength(128);
+        b.Property(e => e.ClaimedBy).HasMaxLength(128).IsConcurrencyToken();
         b.HasIndex(e => new { e.OperationId, e.Seq });
         b.HasIndex(e => new { e.Status, e.NotBefore });
     }

@@ -292,7 +292,7 @@ internal static class InitialModelSnapshot
             VarChar(b, t, "Id", 24);
             VarChar(b, t, "Kind", 16).IsRequired();
             VarChar(b, t, "Action", 16).IsRequired();
-            VarChar(b, t, "Status", 16).IsRequired();
+            VarChar(b, t, "Status", 16).IsRequired().IsConcurrencyToken();
             b.Property<string>("ParametersJson").IsRequired().HasColumnType(t.Text);
             b.Property<string>("SelectionJson").IsRequired().HasColumnType(t.Text);
             b.Property<string>("PlanJson").IsRequired().HasColumnType(t.Text);
@@ -349,7 +349,7 @@ internal static class InitialModelSnapshot
             VarChar(b, t, "Error", 512);
             b.Property<int>("Attempts").HasColumnType(t.Int);
             Time(b, t, "NotBefore", nullable: true);
-            VarChar(b, t, "ClaimedBy", 128);
+            VarChar(b, t, "ClaimedBy", 128).IsConcurrencyToken();
             Time(b, t, "LeaseUntil", nullable: true);
             Time(b, t, "CreatedAt", nullable: false);
             Time(b, t, "StartedAt", nullable: true);

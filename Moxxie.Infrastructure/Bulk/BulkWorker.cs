@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moxxie.Core.Bulk;
+using Moxxie.Core.Inventory;
+using Moxxie.Core.Proxmox;
+
+namespace Moxxie.Infrastructure.Bulk;
+
+/// <summary>Configuration of the bulk worker (section Moxxie:Bulk).</summary>
+public sealed class BulkWorkerOptions
+{
+    public const string Section = "Moxxie:Bulk";
+
+    /// <summary>Off: this instance queues operations but runs none (another instance on the same database does).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>This instance's claim owner. Unique per running instance; when stable across restarts, a restarted
+    /// instance resumes its own tasks at once instead of waiting for their leases to run out. Default: machine:pid:random.</summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>How long a claim holds without renewal (renewed every third of it while the task runs).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the worker looks for work when not woken.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Tasks this instance runs at once (over all operations).</summary>
+    public int MaxConcurrent { get; set; } = 200;
+
+    /// <summary>Longest wait at start for the inventory of every connection (tasks check VMs against it).</summary>
+    public TimeSpan InventoryWait { get; set; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>The bulk engine's hosted worker: claims runnable tasks (see <see cref="IBulkStore"/>), runs each through
+/// <see cref="BulkExecutor"/> in its own DI scope, renews the leases of the tasks it runs, completes finished operations
+/// and publishes their progress. On start it resumes: tasks with a UPID are followed, tasks marked "about to POST" without
+/// one are checked against PVE's task list first (both by the executor).</summary>
+internal sealed class BulkWorker(
+    IServiceScopeFactory scopes,
+    IBulkStore store,
+    BulkWorkSignal signal,
+    BulkProgressFeed feed,
+    InventoryHub hub,
+    IProxmoxConnections connections,
+    IOptions<BulkWorkerOptions> options,
+    TimeProvider time,
+    ILogger<BulkWorker> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+    private readonly BulkWorkerOptions _o = options.Value;
+
+    public string Owner { get; } = options.Value.InstanceId is { Length: > 0 } id
+        ? id
+        : $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_o.Enabled) return;
+        try
+        {
+            await Task.Yield();
+            if (_o.InstanceId is { Length: > 0 })
+            {
+                var resumed = await store.ExpireOwnAsync(Owner, stoppingToken);
+                if (resumed > 0) logger.LogInformation("Bulk worker {Owner}: resuming {Count} task(s) held before a restart", Owner, resumed);
+            }
+            await WaitForInventoryAsync(stoppingToken);
+            var lastRenew = time.GetUtcNow();
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var free = _o.MaxConcurrent - _running.Count;
+                    if (free > 0)
+                    {
+                        foreach (var claim in await store.ClaimAsync(Owner, free, _o.Lease, stoppingToken))
+                            _running[claim.Task.Id] = Task.Run(() => RunOneAsync(claim, stoppingToken), CancellationToken.None);
+                    }
+                    if (time.GetUtcNow() - lastRenew >= _o.Lease / 3)
+                    {
+                        await store.RenewAsync(Owner, [.. _running.Keys], _o.Lease, stoppingToken);
+                        lastRenew = time.GetUtcNow();
+                    }
+                    foreach (var op in await store.CompleteFinishedAsync(stoppingToken))
+                        await PublishFinishedAsync(op, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Bulk worker {Owner}: claim round failed", Owner);
+                }
+                try
+                {
+                    await signal.WaitAsync(_o.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await Task.WhenAll(_running.Values);
+    }
+
+    private async Task WaitForInventoryAsync(CancellationToken ct)
+    {
+        var deadline = time.GetUtcNow() + _o.InventoryWait;
+        while (time.GetUtcNow() < deadline && connections.All.Any(c => hub.Get(c.Name) is null))
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, ct);
+    }
+
+    private async Task RunOneAsync(BulkClaim claim, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<BulkExecutor>().RunAsync(claim, Owner, ct);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Bulk task {Task} could not run", claim.Task.Id);
+        }
+        finally
+        {
+            _running.TryRemove(claim.Task.Id, out _);
+            signal.Notify();
+        }
+    }
+
+    private async Task PublishFinishedAsync(BulkOperation op, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var view = await scope.ServiceProvider.GetRequiredService<IBulkOperationService>().GetAsync(op.Id, ct);
+        if (view is null) return;
+        var c = view.Counts;
+        feed.Publish(new BulkProgressEvent(op.Id, view.Status, c, time.GetUtcNow(),
+            LogLine: $"Operation {view.Status}: {c.Succeeded} succeeded, {c.Failed} failed, {c.Skipped} skipped, {c.Cancelled} cancelled"
+                     + (view.DurationSeconds is { } d ? $" in {d:0.#} s" : "")));
+    }
+}
+
+public static class BulkServiceCollectionExtensions
+{
+    /// <summary>The bulk engine's store (claims over the database) and its background worker (Moxxie:Bulk options).</summary>
+    public static IServiceCollection AddMoxxieBulkWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BulkWorkerOptions>().Bind(configuration.GetSection(BulkWorkerOptions.Section));
+        services.AddOptions<BulkEngineOptions>().Bind(configuration.GetSection(BulkWorkerOptions.Section));
+        services.AddSingleton<IBulkStore, EfBulkStore>();
+        services.AddHostedService<BulkWorker>();
+        return services;
+    }
+}
