@@ -14,6 +14,8 @@ public static class TagEndpoints
         var group = api.MapGroup("/tags").WithTags("Tags");
         group.MapGet("/", ListAsync).WithSummary("Tags in use (and catalogued ones with count 0) with their guest count, category and colour " +
             "(stored in the catalogue, else suggested from the prefix; stored says which), most used first.");
+        group.MapGet("/{name}", DetailsAsync).WithSummary("One tag: count, category, colour, description, the guests carrying it, their counts per " +
+            "status and per node, and the tags most often found on the same guests (404 NOT_FOUND when no guest has it and the catalogue does not know it).");
         group.MapPost("/", CreateAsync).WithSummary("Add a tag to the catalogue: {name, category?, color? (#rrggbb), description?}; category and colour default to the prefix suggestion.");
         group.MapPatch("/{name}", UpdateAsync).WithSummary("Set a tag's category, colour and/or description in the catalogue: {category?, color?, description? (\"\" clears it)}.");
         return api;
@@ -23,6 +25,9 @@ public static class TagEndpoints
 
     private static async Task<Ok<List<TagDto>>> ListAsync(TagCatalogService catalog, CancellationToken ct) =>
         TypedResults.Ok((await catalog.ListAsync(ct)).Select(Dto).ToList());
+
+    private static async Task<Ok<TagDetailsDto>> DetailsAsync(string name, TagCatalogService catalog, CancellationToken ct) =>
+        TypedResults.Ok(TagDetailsDto.From(await catalog.DetailsAsync(name, ct) ?? throw new KeyNotFoundException($"Tag '{name}' not found.")));
 
     private static async Task<Created<TagDto>> CreateAsync(JsonElement body, HttpContext http, TagCatalogService catalog)
     {

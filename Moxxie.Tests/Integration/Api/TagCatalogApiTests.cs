@@ -128,6 +128,27 @@ public sealed class TagCatalogApiTests(MoxxieAppFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Get_tag_answers_its_vms_spread_and_related_tags_for_viewers_too_and_404_for_an_unknown_tag()
+    {
+        using var viewer = await ClientAsync(MoxxieRoles.Viewer);
+        var tag = await viewer.GetFromJsonAsync<JsonElement>("/api/v1/tags/env-prod", Ct);
+        var vms = tag.GetProperty("vms").EnumerateArray().ToList();
+        Assert.Equal("env-prod", tag.GetProperty("name").GetString());
+        Assert.Equal(vms.Count, tag.GetProperty("count").GetInt32());
+        Assert.NotEmpty(vms);
+        Assert.All(vms, v => Assert.Contains("env-prod", v.GetProperty("tags").EnumerateArray().Select(t => t.GetString())));
+        Assert.Equal(vms.Count, tag.GetProperty("byStatus").EnumerateObject().Sum(p => p.Value.GetInt32()));
+        Assert.Equal(vms.Count(v => v.GetProperty("node").GetString() == "proxmox-01"), tag.GetProperty("byNode").GetProperty("proxmox-01").GetInt32());
+        var related = tag.GetProperty("related").EnumerateArray().First();
+        Assert.Equal(vms.Count(v => v.GetProperty("tags").EnumerateArray().Any(t => t.GetString() == related.GetProperty("name").GetString())),
+            related.GetProperty("together").GetInt32());
+
+        var missing = await viewer.GetAsync("/api/v1/tags/no-such-tag-here", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("NOT_FOUND", (await missing.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Invalid_entries_answer_per_field_errors_and_viewers_are_refused()
     {
         using var op = await ClientAsync(MoxxieRoles.Operator);

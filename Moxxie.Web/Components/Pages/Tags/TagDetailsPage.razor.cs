@@ -14,6 +14,7 @@ namespace Moxxie.Web.Components.Pages.Tags;
 /// Follows the inventory live.</summary>
 public sealed partial class TagDetailsPage(
     TagCatalogService catalog,
+    TagService tagService,
     TagOperationsService operations,
     InventoryHub hub,
     DialogService dialogs,
@@ -26,6 +27,7 @@ public sealed partial class TagDetailsPage(
     private bool _missing;
     private bool _canOperate;
     private IDisposable? _subscription;
+    private string _vmSignature = "";
 
     [Parameter] public string Name { get; set; } = "";
 
@@ -54,6 +56,7 @@ public sealed partial class TagDetailsPage(
     {
         try
         {
+            _vmSignature = VmSignature();
             _details = await catalog.DetailsAsync(Name, _cts.Token);
             _missing = _details is null;
             _error = null;
@@ -69,13 +72,17 @@ public sealed partial class TagDetailsPage(
 
     private async Task OnInventoryAsync(InventoryEvent e)
     {
-        if (e is not SnapshotUpdated) return;
+        if (e is not SnapshotUpdated || VmSignature() == _vmSignature) return;
         await InvokeAsync(async () =>
         {
             await LoadAsync();
             StateHasChanged();
         });
     }
+
+    /// <summary>What the page shows of the tag's VMs (and their tags): a poll re-reads only when it changed.</summary>
+    private string VmSignature() => string.Join('|', tagService.Carrying(Name).Select(v =>
+        string.Create(CultureInfo.InvariantCulture, $"{v.Connection}/{v.VmId}/{v.Name}/{v.Status}/{v.Node}/{string.Join(',', v.Guest.Tags)}")));
 
     private static string Percent(int part, int whole) =>
         string.Create(CultureInfo.InvariantCulture, $"{(whole <= 0 ? 0 : 100.0 * part / whole):0.#}%");
