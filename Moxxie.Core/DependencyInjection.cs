@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.TryAddSingleton<Deployments.DeploymentQueue>();
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Deployments.VmProvisioningService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Lifecycle.VmLifecycleService>(sp));
+        services.TryAddSingleton<Scheduling.IScheduledRunExecutor>(sp => ActivatorUtilities.CreateInstance<Scheduling.BulkRunExecutor>(sp));
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<Scheduling.SchedulerEngine>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Scheduling.ScheduledJobService>(sp));
         services.TryAddSingleton<Bulk.BulkProgressFeed>();

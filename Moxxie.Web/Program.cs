@@ -3,6 +3,7 @@ using Moxxie.Infrastructure.Bulk;
 using Moxxie.Infrastructure.Deployments;
 using Moxxie.Infrastructure.Persistence;
 using Moxxie.Infrastructure.Proxmox;
+using Moxxie.Infrastructure.Scheduling;
 using Moxxie.Infrastructure.Snapshots;
 using Moxxie.Web.Api;
 using Moxxie.Web.Components;
@@ -23,6 +24,7 @@ builder.Services
     .AddMoxxieSnapshotReaper(builder.Configuration)
     .AddMoxxieDeploymentWorker()
     .AddMoxxieBulkWorker(builder.Configuration)
+    .AddMoxxieScheduler(builder.Configuration)
     .AddMoxxieIdentity(builder.Configuration)
     .AddMoxxieApi()
     .AddMoxxieUi();

@@ -4,8 +4,9 @@ namespace Moxxie.Core.Scheduling;
 /// execution (limits, durability, audit, live progress). The scheduler only decides when and for which VMs.</summary>
 public interface IScheduledRunExecutor
 {
-    /// <summary>Submits the run; writes what it started into <see cref="ScheduledRunContext.Run"/> (OperationId) and returns.</summary>
-    Task StartAsync(ScheduledRunContext context, CancellationToken ct);
+    /// <summary>Submits the run; writes what it started into <see cref="ScheduledRunContext.Run"/> (OperationId) and returns
+    /// null, or returns the outcome when the run is complete at once (e.g. a dry run).</summary>
+    Task<ScheduledRunOutcome?> StartAsync(ScheduledRunContext context, CancellationToken ct);
 
     /// <summary>Moves a started run on (e.g. submits the "keep newest N" prune once the snapshots exist): the outcome once
     /// everything it started has ended, null while it is still going. May update <see cref="ScheduledJobRun.OperationId"/>.</summary>

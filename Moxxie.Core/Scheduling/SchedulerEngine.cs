@@ -186,10 +186,9 @@ public sealed class SchedulerEngine(
             var vms = selectors.Select(loaded.SelectMany(s => s.Resources.Guests.Select(g => new SelectableVm(s.Connection, g))));
             row.AffectedVms = vms.Count;
             var context = new ScheduledRunContext(job, parameters, vms, row, zone);
-            if (vms.Count > 0) await executor.StartAsync(context, ct);
+            var immediate = vms.Count == 0 ? new ScheduledRunOutcome([], "No VM matched the selectors.") : await executor.StartAsync(context, ct);
             row.HeartbeatAt = time.GetUtcNow();
-            if (vms.Count == 0)
-                Finish(row, new ScheduledRunOutcome([], "No VM matched the selectors."));
+            if (immediate is not null) Finish(row, immediate);
             await SaveRunAsync(row, ct);
             await WriteAuditAsync(new AuditRecord(actor, RunOperation, "SCHEDULED_JOB", job.Id, true, time.GetElapsedTime(startedAt),
                 Details: new { job = job.Name, taskType = job.TaskType, trigger = row.Trigger, fireTime = row.FireTime, affectedVms = vms.Count, operationId = row.OperationId }));

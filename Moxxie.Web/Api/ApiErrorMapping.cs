@@ -19,6 +19,7 @@ public static class ApiErrorMapping
         ProxmoxException p => Error(time, StatusCodes.Status502BadGateway, ApiError.ProxmoxError, p.Message,
             new { connection = p.Connection, proxmoxStatus = p.StatusCode, parameters = p.ParameterErrors }),
         Moxxie.Core.Backups.BackupProtectedException b => Error(time, StatusCodes.Status409Conflict, ApiError.Conflict, b.Message),
+        Moxxie.Core.Scheduling.SchedulerConflictException c => Error(time, StatusCodes.Status409Conflict, ApiError.Conflict, c.Message),
         KeyNotFoundException k => Error(time, StatusCodes.Status404NotFound, ApiError.NotFound, k.Message),
         BadHttpRequestException b => Error(time, b.StatusCode, b.StatusCode == 400 ? ApiError.ValidationError : ApiError.InternalError, b.Message),
         _ => null,

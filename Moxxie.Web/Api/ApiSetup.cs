@@ -34,7 +34,8 @@ public static class ApiSetup
             .MapTagExpressionEndpoints()
             .MapTagOperationEndpoints()
             .MapBulkEndpoints()
-            .MapTokenEndpoints();
+            .MapTokenEndpoints()
+            .MapSchedulerEndpoints();
 
         endpoints.MapOpenApi().AllowAnonymous();
         if (endpoints is IApplicationBuilder app)

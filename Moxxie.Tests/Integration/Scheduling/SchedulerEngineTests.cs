@@ -26,12 +26,12 @@ public sealed class SchedulerEngineTests
         public ConcurrentDictionary<string, int> Open { get; } = new();
         public bool Immediate { get; set; } = true;
 
-        public Task StartAsync(ScheduledRunContext context, CancellationToken ct)
+        public Task<ScheduledRunOutcome?> StartAsync(ScheduledRunContext context, CancellationToken ct)
         {
             Started.Add((context.Run.Id, context.Run.FireTime, context.Vms.Count));
             context.Run.OperationId = $"op-{context.Run.Id}";
             Open[context.Run.OperationId] = context.Vms.Count;
-            return Task.CompletedTask;
+            return Task.FromResult<ScheduledRunOutcome?>(null);
         }
 
         public Task<ScheduledRunOutcome?> AdvanceAsync(ScheduledRunContext context, CancellationToken ct)

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Moxxie.Core.Security;
+using Moxxie.Tests.Infrastructure;
+using Xunit;
+
+namespace Moxxie.Tests.Integration.Api;
+
+/// <summary>Issue 8's API: /api/v1/scheduler/jobs in the guide's shapes: create, list (schedule in words, next run,
+/// statistics), get, update, enable/disable, run now, history, delete; VALIDATION_ERROR per field; Viewers read but may
+/// not change; audited.</summary>
+public sealed class SchedulerApiTests(MoxxieAppFixture fixture) : IClassFixture<MoxxieAppFixture>
+{
+    private const string Password = "Scheduler-Api-Pa55!";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private MoxxieAppFactory App => fixture.App;
+
+    private async Task<HttpClient> ClientAsync(string role)
+    {
+        var user = MoxxieAppFixture.UniqueUser("sched" + role.ToLowerInvariant());
+        await AppSession.CreateUserAsync(App, user, Password, role);
+        return AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
+    }
+
+    private static object Job(string name, string cron = "0 0 2 * * ?") => new
+    {
+        name,
+        description = "Automated daily snapshot",
+        taskType = "snapshot_create",
+        cronExpression = cron,
+        timeZone = "Europe/Berlin",
+        enabled = true,
+        parameters = new { snapshotNamePattern = "auto-{vm}-{date}", description = "Automated daily snapshot", maxSnapshots = 7, includeVMState = false },
+        vmSelectors = new[] { new { type = "TAG_EXPRESSION", value = "env-prod AND NOT always-on" } },
+    };
+
+    [Fact]
+    public async Task Jobs_are_created_listed_changed_run_and_deleted_in_the_guides_shape()
+    {
+        using var op = await ClientAsync(MoxxieRoles.Operator);
+        var created = await op.PostAsJsonAsync("/api/v1/scheduler/jobs", Job("daily-prod-snapshots"), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var job = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var id = job.GetProperty("id").GetString()!;
+        Assert.True(Guid.TryParse(id, out _));
+        Assert.Equal("Every day at 02:00", job.GetProperty("schedule").GetString());
+        Assert.Equal("7", job.GetProperty("parameters").GetProperty("maxSnapshots").GetString());
+        Assert.Equal("false", job.GetProperty("parameters").GetProperty("includeVMState").GetString());
+        Assert.Equal("TAG_EXPRESSION", job.GetProperty("vmSelectors")[0].GetProperty("type").GetString());
+        Assert.Equal(0, job.GetProperty("statistics").GetProperty("totalRuns").GetInt32());
+        var nextRun = job.GetProperty("nextRun").GetDateTimeOffset();
+        var berlin = TimeZoneInfo.ConvertTime(nextRun, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        Assert.Equal((2, 0, 0), (berlin.Hour, berlin.Minute, berlin.Second));
+
+        var list = await op.GetFromJsonAsync<JsonElement>("/api/v1/scheduler/jobs", Ct);
+        Assert.Contains(list.EnumerateArray(), j => j.GetProperty("id").GetString() == id && j.GetProperty("taskType").GetString() == "snapshot_create");
+
+        var duplicate = await op.PostAsJsonAsync("/api/v1/scheduler/jobs", Job("daily-prod-snapshots"), Ct);
+        Assert.Contains("already exists", (await DetailsAsync(duplicate)).GetProperty("name").GetString(), StringComparison.Ordinal);
+
+        var updated = await op.PutAsJsonAsync($"/api/v1/scheduler/jobs/{id}", Job("daily-prod-snapshots", "0 30 3 ? * MON-FRI"), Ct);
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal("Every weekday (Monday to Friday) at 03:30", (await updated.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("schedule").GetString());
+
+        var disabled = await (await op.PostAsync($"/api/v1/scheduler/jobs/{id}/disable", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.False(disabled.GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, disabled.GetProperty("nextRun").ValueKind);
+        Assert.True((await (await op.PostAsync($"/api/v1/scheduler/jobs/{id}/enable", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("enabled").GetBoolean());
+
+        var run = await op.PostAsync($"/api/v1/scheduler/jobs/{id}/run", null, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
+        var execution = await run.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("MANUAL", execution.GetProperty("trigger").GetString());
+        var history = await op.GetFromJsonAsync<JsonElement>($"/api/v1/scheduler/jobs/{id}/history?limit=5", Ct);
+        Assert.Equal(execution.GetProperty("executionId").GetString(), history[0].GetProperty("executionId").GetString());
+        Assert.True(history[0].GetProperty("results").TryGetProperty("details", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await op.GetAsync($"/api/v1/scheduler/jobs/{id}/history?limit=0", Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await op.DeleteAsync($"/api/v1/scheduler/jobs/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await op.GetAsync($"/api/v1/scheduler/jobs/{id}", Ct)).StatusCode);
+
+        var audit = await App.AuditEntriesAsync(Ct);
+        foreach (var operation in new[] { "SCHEDULER_JOB_CREATE", "SCHEDULER_JOB_UPDATE", "SCHEDULER_JOB_DISABLE", "SCHEDULER_JOB_ENABLE", "SCHEDULER_RUN", "SCHEDULER_JOB_DELETE" })
+            Assert.Contains(audit, a => a.Operation == operation && a.ResourceId == id);
+    }
+
+    [Fact]
+    public async Task Invalid_jobs_answer_validation_error_per_field()
+    {
+        using var op = await ClientAsync(MoxxieRoles.Operator);
+        var response = await op.PostAsJsonAsync("/api/v1/scheduler/jobs", new
+        {
+            name = "",
+            taskType = "snapshot_create",
+            cronExpression = "0 61 2 * * ?",
+            timeZone = "Nowhere/Land",
+            parameters = new { maxSnapshots = "zero", snapshotNamePattern = "{vm}" },
+            vmSelectors = new[] { new { type = "TAG_EXPRESSION", value = "env-prod AND" } },
+        }, Ct);
+        var details = await DetailsAsync(response);
+        Assert.Equal("A name is required.", details.GetProperty("name").GetString());
+        Assert.StartsWith("Minutes field '61'", details.GetProperty("cronExpression").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Nowhere/Land", details.GetProperty("timeZone").GetString(), StringComparison.Ordinal);
+        Assert.True(details.TryGetProperty("parameters.maxSnapshots", out _));
+        Assert.True(details.TryGetProperty("parameters.snapshotNamePattern", out _));
+        Assert.True(details.TryGetProperty("vmSelectors[0].value", out _));
+
+        var cron = await op.GetFromJsonAsync<JsonElement>("/api/v1/scheduler/cron?expression=0%200%2F15%20*%20*%20*%20%3F&timeZone=UTC", Ct);
+        Assert.True(cron.GetProperty("valid").GetBoolean());
+        Assert.Equal("Every 15 minutes", cron.GetProperty("schedule").GetString());
+        Assert.Equal(5, cron.GetProperty("nextFireTimes").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Viewers_read_jobs_but_cannot_change_or_run_them()
+    {
+        using var op = await ClientAsync(MoxxieRoles.Operator);
+        using var viewer = await ClientAsync(MoxxieRoles.Viewer);
+        var id = (await (await op.PostAsJsonAsync("/api/v1/scheduler/jobs", Job("viewer-visible"), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct))
+            .GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/v1/scheduler/jobs/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/v1/scheduler/jobs/{id}/history", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/scheduler/jobs", Job("nope"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync($"/api/v1/scheduler/jobs/{id}/run", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync($"/api/v1/scheduler/jobs/{id}/disable", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync($"/api/v1/scheduler/jobs/{id}", Ct)).StatusCode);
+    }
+
+    private static async Task<JsonElement> DetailsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("VALIDATION_ERROR", error.GetProperty("error").GetString());
+        return error.GetProperty("details");
+    }
+}
