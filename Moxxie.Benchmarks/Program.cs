@@ -16,6 +16,7 @@ namespace Moxxie.Benchmarks;
 // (no assertions); docs/benchmarks.md records them. Usage:
 //   dotnet run -c Release --project Moxxie.Benchmarks [-- --dashboards 50 --window 60 --repeat 5]
 //   dotnet run -c Release --project Moxxie.Benchmarks -- --only tags     (issue 6's tag-expression figures alone, seconds)
+//   dotnet run -c Release --project Moxxie.Benchmarks -- --only vmlist   (VM list figures only: first render, filter)
 /// <summary>Entry point: runs every measurement in order and prints a Markdown summary.</summary>
 internal static class Bench
 {
@@ -115,6 +116,7 @@ internal static class Bench
                 BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             });
             context.SetDefaultTimeout(60_000);
+            await context.AddInitScriptAsync(VmListSelectors.SocketLog);
             var page = await context.NewPageAsync();
             var circuit = new CircuitWatch(page);
             await Browser.SignInAsync(page, "admin", AdminPassword);
@@ -167,6 +169,7 @@ internal static class Bench
             await OpenVmList("/vms");
             var search = page.Locator(VmListSelectors.NameSearch).First;
             var filterMs = new List<double>();
+            List<double> sent = [], received = [];
             var terms = new[] { "web-0", "db-0", "k8s-worker-1", "redis-", "win-rdsh-0", "proxy-", "web-01", "dns-" };
             for (var i = 0; i < options.Repeat; i++)
             {
@@ -178,7 +181,18 @@ internal static class Bench
                 var ms = result.GetProperty("ms").GetDouble();
                 var shown = result.GetProperty("rows").GetInt32();
                 Console.WriteLine($"  '{term}': {ms switch { -1 => "not applied within 30 s", -2 => "already applied by the typing debounce before Enter (not counted)", _ => Ms(ms) }}, {shown} rows in the DOM");
-                if (ms >= 0) filterMs.Add(ms);
+                if (ms >= 0)
+                {
+                    filterMs.Add(ms);
+                    // Where the time went, from the circuit's WebSocket frames: keydown → event sent → last frame received
+                    // before the DOM showed the rows (server + network) → DOM updated (the browser applying the batch).
+                    var split = await page.EvaluateAsync<double[]>(VmListSelectors.SocketSplit, new[] { result.GetProperty("t0").GetDouble(), result.GetProperty("t1").GetDouble() });
+                    if (split.Length == 5)
+                    {
+                        sent.Add(split[0]); received.Add(split[1]);
+                        Console.WriteLine($"    keydown → first frame sent {Ms(split[0])}, → last frame received {Ms(split[1])} ({split[2]:0} frames out, {split[3]:0} in, {split[4] / 1024:0.0} KiB in), → DOM updated {Ms(ms)}");
+                    }
+                }
                 await page.WaitForTimeoutAsync(500);   // let the debounced input settle before the next term
             }
             // Baseline: the cheapest round trip through the same circuit on this machine (open the column panel: one click,
@@ -201,6 +215,9 @@ internal static class Bench
             Figure("Time to apply a name filter (Enter → DOM updated, median)", Ms(Median(filterMs)),
                 roundTrips.Count > 0 ? $"opening the column panel {Ms(Median(roundTrips))}, ratio {Ratio(Median(filterMs), Median(roundTrips))}" : "",
                 "≤ 20 ms");
+            if (received.Count > 0)
+                Console.WriteLine($"  filter split (medians): event sent {Ms(Median(sent))}, last render frame received {Ms(Median(received))}, DOM updated {Ms(Median(filterMs))}");
+            if (options.Only == "vmlist") goto done;
 
             // ---- 5. Dashboards: PVE requests and memory per circuit ----------------------------------------------------
             Step($"PVE requests per minute with 1 and {options.Dashboards} open dashboards ({options.WindowSeconds} s windows)");
@@ -253,6 +270,7 @@ internal static class Bench
                 Mib(perCircuit), $"after the request window {Mib(perCircuitAfter)}; heap with 1 dashboard {Mib(heapOne)}", "≤ 1 MB");
 
             foreach (var p in dashboards) await p.CloseAsync();
+            done:;
         }
         finally
         {
@@ -284,8 +302,8 @@ internal sealed record BenchOptions(int Dashboards, int WindowSeconds, int Repea
                 "--dashboards" => o with { Dashboards = Math.Max(2, Next()) },
                 "--window" => o with { WindowSeconds = Next() },
                 "--repeat" => o with { Repeat = Next() },
-                "--only" when i + 1 < args.Length && args[i + 1] == "tags" => o with { Only = args[++i] },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--dashboards N, --window SECONDS, --repeat N, --only tags)"),
+                "--only" when i + 1 < args.Length && args[i + 1] is "tags" or "vmlist" => o with { Only = args[++i] },
+                _ => throw new ArgumentException($"unknown option {args[i]} (--dashboards N, --window SECONDS, --repeat N, --only tags|vmlist)"),
             };
         }
         return o;
@@ -322,6 +340,35 @@ internal static class VmListSelectors
         }
         """;
 
+    /// <summary>
+    /// Init script: logs each frame of the page's WebSockets (direction, performance.now(), bytes) in window.__moxxieWs; the
+    /// listener is added in the constructor, so it runs before SignalR's own onmessage handler.
+    /// </summary>
+    public const string SocketLog = """
+        (() => {
+          const log = window.__moxxieWs = [];
+          const size = d => typeof d === 'string' ? d.length : (d.byteLength ?? d.size ?? 0);
+          const Native = window.WebSocket;
+          window.WebSocket = class extends Native {
+            constructor(...args) {
+              super(...args);
+              this.addEventListener('message', e => log.push([1, performance.now(), size(e.data)]));
+            }
+            send(data) { log.push([0, performance.now(), size(data)]); return super.send(data); }
+          };
+        })()
+        """;
+
+    /// <summary>[first frame out after t0, last frame in before t1 (ms after t0), frames out, frames in, bytes in].</summary>
+    public const string SocketSplit = """
+        ([t0, t1]) => {
+          const frames = (window.__moxxieWs || []).filter(f => f[1] >= t0 && f[1] <= t1);
+          const out = frames.filter(f => f[0] === 0), inn = frames.filter(f => f[0] === 1);
+          if (out.length === 0 || inn.length === 0) return [];
+          return [out[0][1] - t0, inn[inn.length - 1][1] - t0, out.length, inn.length, inn.reduce((a, f) => a + f[2], 0)];
+        }
+        """;
+
     /// <summary>The same page filtered to nothing: the baseline for the row-rendering cost.</summary>
     public const string NoMatchUrl = "/vms?q=no-such-guest-zz";
 
@@ -341,7 +388,7 @@ internal static class VmListSelectors
               return true;
             };
             const observer = new MutationObserver(() => {
-              if (t0 !== null && done()) { observer.disconnect(); resolve({ ms: performance.now() - t0, rows: document.querySelectorAll(rowSel).length }); }
+              if (t0 !== null && done()) { const t1 = performance.now(); observer.disconnect(); resolve({ ms: t1 - t0, t0, t1, rows: document.querySelectorAll(rowSel).length }); }
             });
             observer.observe(document.body, { childList: true, subtree: true, characterData: true });
             document.addEventListener('keydown', e => {

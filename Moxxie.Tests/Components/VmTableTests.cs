@@ -239,6 +239,30 @@ public sealed class VmTableTests
         _ = ct;
     }
 
+    [Fact]
+    public async Task A_filter_that_shows_other_VMs_updates_the_rows_in_place_instead_of_rebuilding_them()
+    {
+        // What a name filter does to a page of 50 rows: every row shows another VM. The rows are not keyed, so the browser
+        // gets changed texts and attributes for the existing <tr>s rather than 50 removals and 50 new rows (~2x the bytes
+        // and most of the browser's time in the benchmark).
+        var first = Enumerable.Range(0, 50).Select(i => Web01 with { VmId = 1000 + i, Name = $"web-{i:00}" }).ToArray();
+        var filtered = Enumerable.Range(0, 50).Select(i => Db01 with { VmId = 2000 + i, Name = $"db-{i:00}", Tags = ["db-tier"] }).ToArray();
+        await using var services = ComponentHtml.Services();
+        await using var renderer = new RenderBatchRecorder(services);
+        VmTableHarness? harness = null;
+        await renderer.RenderRootAsync<VmTableHarness>(new Dictionary<string, object?>
+        {
+            [nameof(VmTableHarness.Rows)] = first, [nameof(VmTableHarness.OnCreated)] = (Action<VmTableHarness>)(h => harness = h),
+        });
+        Assert.Equal(50, renderer.Created("tr"));   // the first render builds the rows
+        renderer.Clear();
+
+        await renderer.Dispatcher.InvokeAsync(() => harness!.Show(filtered));
+
+        Assert.Equal(0, renderer.Created("tr"));
+        Assert.True(renderer.UpdatedInPlace >= 100, $"{renderer.UpdatedInPlace} texts/attributes updated in place");   // at least VMID and name of each row
+    }
+
     private static string WebRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -40,7 +40,6 @@ public sealed partial class VmListPage(
     private readonly CancellationTokenSource _cts = new();
     private readonly HashSet<string> _busy = [];
     private readonly HashSet<string> _selected = [];
-    private CancellationTokenSource? _nameDebounce;
     private IDisposable? _subscription;
     private VmListQuery _query = new();
     private VmListResult _result = VmListResult.Empty;
@@ -49,7 +48,6 @@ public sealed partial class VmListPage(
     private bool _multiConnection;
     private string? _error;
     private bool _canOperate;
-    private string? _nameInput;
     private string? _openMenu;
     private bool _columnsOpen;
     private string? _columnsError;
@@ -122,7 +120,6 @@ public sealed partial class VmListPage(
     {
         _uri = uri;
         var query = ParseQuery(uri);
-        _nameInput = query.Name;
         if (SameView(query, _query) && !_loading) return false;
         _query = query;
         Reload();
@@ -317,40 +314,12 @@ public sealed partial class VmListPage(
 
     private void ClearFilters()
     {
-        _nameInput = null;
         Navigate(new() { ["status"] = null, ["tag"] = null, ["node"] = null, ["q"] = null, ["expr"] = null, ["page"] = null });
     }
 
-    private async Task OnNameInput(ChangeEventArgs e)
+    private void SetName(string? name)
     {
-        _nameInput = e.Value as string;
-        _nameDebounce?.Cancel();
-        _nameDebounce?.Dispose();
-        _nameDebounce = new CancellationTokenSource();
-        var token = _nameDebounce.Token;
-        try
-        {
-            await Task.Delay(250, token);   // debounce typing; the URL changes once the user pauses
-            ApplyNameNow();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>Enter applies the name at once: the filter form has several inputs and no submit button, so the browser
-    /// does not submit it on Enter (the typing debounce would apply it 250 ms later).</summary>
-    private void OnNameKeyDown(KeyboardEventArgs e)
-    {
-        if (e.Key != "Enter") return;
-        _nameDebounce?.Cancel();
-        ApplyNameNow();
-    }
-
-    private void ApplyNameNow()
-    {
-        if (Clean(_nameInput) == _query.Name) return;
-        Navigate(new() { ["q"] = Clean(_nameInput), ["page"] = null });
+        Navigate(new() { ["q"] = Clean(name), ["page"] = null });
     }
 
     /// <summary>Filters live in the URL: each change is a history entry, so back/forward walks through the views and a
@@ -390,8 +359,6 @@ public sealed partial class VmListPage(
     {
         navigation.LocationChanged -= OnLocationChanged;
         _subscription?.Dispose();
-        _nameDebounce?.Cancel();
-        _nameDebounce?.Dispose();
         _cts.Cancel();
         _cts.Dispose();
     }
