@@ -180,6 +180,15 @@ public sealed class TagManagementJourneys(MoxxieE2EHost host) : JourneyTest(host
             await tags.ShowListAsync();
             await Expect(tags.Row("env-prod")).ToBeVisibleAsync();
             await Expect(tags.CreateButton).ToHaveCountAsync(0);
+
+            // The view and the search live in the URL: a reload shows the same list.
+            await tags.Search.FillAsync("env-prod");
+            await tags.Search.PressAsync("Tab");
+            await Expect(Page).ToHaveURLAsync(new Regex(@"[?&]view=list.*[?&]q=env-prod|[?&]q=env-prod.*[?&]view=list"));
+            await Page.ReloadAsync();
+            await Circuit.WaitUntilInteractiveAsync(UiTimeout);
+            await Expect(tags.Rows).ToHaveCountAsync(1);
+            await Expect(tags.Row("env-prod")).ToBeVisibleAsync();
             await Expect(tags.BulkButton).ToHaveCountAsync(0);
             await Expect(Page.GetByTestId("tag-edit")).ToHaveCountAsync(0);
             await Expect(Page.GetByTestId("tag-rename")).ToHaveCountAsync(0);

@@ -20,6 +20,7 @@ public sealed partial class TagsPage(
     InventoryHub hub,
     DialogService dialogs,
     NotificationService notifications,
+    NavigationManager navigation,
     IAuthorizationService authorization) : IDisposable
 {
     private readonly CancellationTokenSource _cts = new();
@@ -33,6 +34,11 @@ public sealed partial class TagsPage(
     private IDisposable? _subscription;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    /// <summary>?view=list|cloud and ?q= keep the view shareable (and back/forward walk through it).</summary>
+    [SupplyParameterFromQuery(Name = "view")] public string? ViewQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "q")] public string? SearchQuery { get; set; }
 
     private string CountText => _tags is null ? "" : $"{_tags.Count} {(_tags.Count == 1 ? "tag" : "tags")}";
 
@@ -65,6 +71,19 @@ public sealed partial class TagsPage(
         await LoadAsync();
         _subscription = hub.Subscribe(OnInventoryAsync);
     }
+
+    protected override void OnParametersSet()
+    {
+        _view = ViewQuery == "list" ? "list" : "cloud";
+        _search = SearchQuery;
+    }
+
+    private void SetQuery(string view, string? search) =>
+        navigation.NavigateTo(navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["view"] = view == "list" ? "list" : null,
+            ["q"] = string.IsNullOrWhiteSpace(search) ? null : search.Trim(),
+        }));
 
     private async Task LoadAsync()
     {
