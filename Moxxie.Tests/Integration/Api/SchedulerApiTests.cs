@@ -86,6 +86,39 @@ public sealed class SchedulerApiTests(MoxxieAppFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Run_now_goes_through_the_bulk_engine_and_history_shows_per_vm_results()
+    {
+        using var op = await ClientAsync(MoxxieRoles.Operator);
+        await MoxxieAppFactory.EventuallyAsync(async () => (await op.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
+        var created = await op.PostAsJsonAsync("/api/v1/scheduler/jobs", new
+        {
+            name = "snap-two",
+            taskType = "snapshot_create",
+            cronExpression = "0 0 3 * * ?",
+            parameters = new { snapshotNamePattern = "sched-{vm}-{datetime}", description = "by the scheduler" },
+            vmSelectors = new[] { new { type = "VM_IDS", value = "101, 102, 103" }, new { type = "NAME_PATTERN", value = "*" } },
+        }, Ct);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
+        var run = await (await op.PostAsync($"/api/v1/scheduler/jobs/{id}/run", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var operationId = run.GetProperty("operationId").GetString();
+        Assert.StartsWith("bulk-", operationId, StringComparison.Ordinal);
+
+        var done = await MoxxieAppFactory.EventuallyAsync(
+            async () => (await op.GetFromJsonAsync<JsonElement>($"/api/v1/scheduler/jobs/{id}/history?limit=1", Ct))[0],
+            h => h.GetProperty("status").GetString() != "RUNNING", TimeSpan.FromSeconds(60));
+        Assert.Equal("SUCCESS", done.GetProperty("status").GetString());
+        Assert.Equal([101, 102, 103], done.GetProperty("affectedVMs").EnumerateArray().Select(v => v.GetInt32()));
+        var details = done.GetProperty("results").GetProperty("details").EnumerateArray().ToList();
+        Assert.Equal(3, details.Count);
+        Assert.All(details, d => Assert.StartsWith("Snapshot created: sched-", d.GetProperty("message").GetString(), StringComparison.Ordinal));
+
+        var operation = await op.GetFromJsonAsync<JsonElement>($"/api/v1/bulk/operations/{operationId}", Ct);
+        Assert.StartsWith($"scheduler job {id} manual ", operation.GetProperty("source").GetString(), StringComparison.Ordinal);
+        var job = await op.GetFromJsonAsync<JsonElement>($"/api/v1/scheduler/jobs/{id}", Ct);
+        Assert.Equal((1, 1), (job.GetProperty("statistics").GetProperty("totalRuns").GetInt32(), job.GetProperty("statistics").GetProperty("successfulRuns").GetInt32()));
+    }
+
+    [Fact]
     public async Task Invalid_jobs_answer_validation_error_per_field()
     {
         using var op = await ClientAsync(MoxxieRoles.Operator);
