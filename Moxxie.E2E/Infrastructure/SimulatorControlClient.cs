@@ -39,6 +39,35 @@ public sealed class SimulatorControlClient : IDisposable
             throw new HttpRequestException($"POST /_sim/clock/advance: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
     }
 
+    /// <summary>Adds a latency rule (POST /_sim/faults): calls matching <paramref name="pattern"/> ("POST nodes/*/qemu/*/snapshot")
+    /// answer after <paramref name="latencyMs"/>. Returns the rule's id for <see cref="RemoveFaultAsync"/>.</summary>
+    public async Task<string> AddLatencyAsync(string pattern, int latencyMs, CancellationToken ct)
+    {
+        using var response = await _http.PostAsJsonAsync("faults", new { kind = "latency", pattern, latencyMs }, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"POST /_sim/faults: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+        return body.GetProperty("id").GetString() ?? throw new InvalidOperationException("POST /_sim/faults answered no id");
+    }
+
+    /// <summary>Adds an error rule (POST /_sim/faults): calls matching <paramref name="pattern"/> fail with <paramref name="status"/>
+    /// and a PVE-worded <paramref name="message"/> until removed. Returns the rule's id.</summary>
+    public async Task<string> AddErrorAsync(string pattern, int status, string message, CancellationToken ct)
+    {
+        using var response = await _http.PostAsJsonAsync("faults", new { kind = "error", pattern, status, message }, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"POST /_sim/faults: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+        return body.GetProperty("id").GetString() ?? throw new InvalidOperationException("POST /_sim/faults answered no id");
+    }
+
+    public async Task RemoveFaultAsync(string id, CancellationToken ct)
+    {
+        using var response = await _http.DeleteAsync("faults/" + Uri.EscapeDataString(id), ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"DELETE /_sim/faults/{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+    }
+
     /// <summary>The /_sim status document (faults, offlineNodes, apiDown, clock).</summary>
     public async Task<System.Text.Json.JsonElement> StatusAsync(CancellationToken ct) =>
         await _http.GetFromJsonAsync<System.Text.Json.JsonElement>("faults", ct);

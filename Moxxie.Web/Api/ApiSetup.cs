@@ -36,6 +36,7 @@ public static class ApiSetup
             .MapBulkEndpoints()
             .MapTokenEndpoints()
             .MapSchedulerEndpoints();
+        api.MapBulkExportEndpoints();
 
         endpoints.MapOpenApi().AllowAnonymous();
         if (endpoints is IApplicationBuilder app)

@@ -11,6 +11,7 @@ using Moxxie.Core.Preferences;
 using Moxxie.Core.Proxmox;
 using Moxxie.Core.Security;
 using Moxxie.Core.Vms;
+using Moxxie.Web.Components.Pages.Bulk;
 using Moxxie.Web.Components.Shared;
 using Radzen;
 
@@ -239,6 +240,16 @@ public sealed partial class VmListPage(
     }
 
     private void ClearSelection() => _selected.Clear();
+
+    /// <summary>Opens the bulk wizard for the selection: every VM matching the filters when all of them are ticked (resolved
+    /// again when planned), otherwise the ticked VMs.</summary>
+    private void OpenBulk(string operation)
+    {
+        var href = AllSelected && _query.HasFilters ? BulkWizardLink.ForFilter(operation, _query)
+            : AllSelected ? BulkWizardLink.ForFilter(operation, new VmListQuery())
+            : BulkWizardLink.ForVms(operation, _selected, _multiConnection);
+        navigation.NavigateTo(href);
+    }
 
     private void ToggleColumnsPanel() => _columnsOpen = !_columnsOpen;
 
