@@ -146,6 +146,8 @@ public sealed class TagManagementJourneys(MoxxieE2EHost host) : JourneyTest(host
             foreach (var vmid in vmids)
                 await Expect(Page.Locator($"[data-testid='tag-details-vm'][data-vmid='{vmid}'] .mx-tag[data-tag='e2e-new-name']")).ToHaveCountAsync(1);
 
+            await Expect(Page.GetByTestId("tag-details-bulk-wizard")).ToHaveAttributeAsync("href", "bulk/new?expr=e2e-new-name");
+
             // Delete: disabled until the name is typed; then gone from both VMs in PVE.
             await Page.GetByTestId("tag-details-delete").ClickAsync();
             await Expect(Page.GetByTestId("tag-delete-affected")).ToContainTextAsync("2 VMs");
@@ -198,7 +200,7 @@ public sealed class TagManagementJourneys(MoxxieE2EHost host) : JourneyTest(host
             await Expect(Page).ToHaveURLAsync(new Regex("/tags/env-prod$"));
             await Expect(Page.GetByTestId("tag-details-vm").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
             await Expect(Page.GetByTestId("tag-details-vmlist")).ToBeVisibleAsync();
-            foreach (var action in new[] { "tag-details-bulk", "tag-details-edit", "tag-details-rename", "tag-details-delete" })
+            foreach (var action in new[] { "tag-details-bulk", "tag-details-bulk-wizard", "tag-details-edit", "tag-details-rename", "tag-details-delete" })
                 await Expect(Page.GetByTestId(action)).ToHaveCountAsync(0);
         });
     }
