@@ -158,6 +158,18 @@ public sealed class SchedulerApiTests(MoxxieAppFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync($"/api/v1/scheduler/jobs/{id}/run", null, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync($"/api/v1/scheduler/jobs/{id}/disable", null, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync($"/api/v1/scheduler/jobs/{id}", Ct)).StatusCode);
+
+        // The /scheduler page (prerendered) lists the job in words, without actions for a Viewer.
+        var viewerName = MoxxieAppFixture.UniqueUser("schedpage");
+        await AppSession.CreateUserAsync(App, viewerName, Password, MoxxieRoles.Viewer);
+        var login = await AppSession.PostLoginAsync(App, viewerName, Password);
+        using var browser = App.CreateApiClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/scheduler");
+        request.Headers.Add("Cookie", login.AuthCookie!);
+        var html = await (await browser.SendAsync(request, Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains($"data-job=\"{id}\"", html, StringComparison.Ordinal);
+        Assert.Contains("Every day at 02:00", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"job-run\"", html, StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> DetailsAsync(HttpResponseMessage response)
