@@ -24,31 +24,22 @@ public sealed class BackupServiceTests
     private static readonly Actor Viewer = new("victor", [MoxxieRoles.Viewer], null);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly InventoryHub _hub = new();
-    private readonly Mock<IProxmoxGateway> _gateway = new(MockBehavior.Strict);
-    private readonly Mock<IProxmoxConnections> _connections = new();
-    private readonly Mock<ITaskTracker> _tracker = new();
-    private readonly List<AuditRecord> _audited = [];
+    private readonly MockedPve _pve = new();
     private readonly BackupService _service;
 
     public BackupServiceTests()
     {
-        _connections.Setup(c => c.Get("prod")).Returns(_gateway.Object);
-        _connections.Setup(c => c.All).Returns([new ConnectionInfo("prod", new Uri("https://pve.example:8006"), null, null, false, ConnectionSource.Configuration)]);
-        var audit = new Mock<IAuditLog>();
-        audit.Setup(a => a.WriteAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
-            .Callback<AuditRecord, CancellationToken>((r, _) => _audited.Add(r)).Returns(Task.CompletedTask);
-        _hub.Publish(Snapshot("prod", [Guest(101, "web-server-01"), Guest(102, "database-01", "stopped", node: "proxmox-02")], null, [.. Usage()]));
-        _gateway.Setup(g => g.GetStorageConfigsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(
+        _pve.Hub.Publish(Snapshot("prod", [Guest(101, "web-server-01"), Guest(102, "database-01", "stopped", node: "proxmox-02")], null, [.. Usage()]));
+        _pve.Gateway.Setup(g => g.GetStorageConfigsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(
         [
             new StorageConfig("local", "dir", ["iso", "vztmpl", "backup"], [], false, false, "/var/lib/vz", null, RetentionPolicy.Parse("keep-all=1"), null, new Dictionary<string, string>()),
             new StorageConfig("backup-nas", "nfs", ["backup", "iso"], [], true, false, null, "10.0.0.5", RetentionPolicy.Parse("keep-last=3,keep-daily=7"), null, new Dictionary<string, string>()),
             new StorageConfig("local-zfs", "zfspool", ["images", "rootdir"], [], false, false, null, null, null, null, new Dictionary<string, string>()),
         ]);
         var clock = new ManualClock(T0);
-        var vms = new VmService(_hub, _connections.Object, _tracker.Object, audit.Object, clock);
-        var storage = new StorageService(_hub, _connections.Object, new StorageConfigCache(clock), _tracker.Object, audit.Object, clock);
-        _service = new BackupService(vms, storage, new StorageConfigCache(clock), _connections.Object, _tracker.Object, audit.Object, clock);
+        var vms = new VmService(_pve.Hub, _pve.Connections.Object, _pve.Tracker.Object, _pve.Audit.Object, clock);
+        var storage = new StorageService(_pve.Hub, _pve.Connections.Object, new StorageConfigCache(clock), _pve.Tracker.Object, _pve.Audit.Object, clock);
+        _service = new BackupService(vms, storage, new StorageConfigCache(clock), _pve.Connections.Object, _pve.Tracker.Object, _pve.Audit.Object, clock);
     }
 
     private static IEnumerable<StorageResource> Usage()
@@ -66,7 +57,7 @@ public sealed class BackupServiceTests
             new DateTimeOffset(2026, 11, day, 1, 0, 0, TimeSpan.Zero), vmid, "qemu", notes, isProtected, null, null, null);
 
     private void Content(string node, string storage, int? vmid, params StorageContentItem[] items) =>
-        _gateway.Setup(g => g.GetStorageContentAsync(node, storage, "backup", vmid, It.IsAny<CancellationToken>())).ReturnsAsync(items);
+        _pve.Gateway.Setup(g => g.GetStorageContentAsync(node, storage, "backup", vmid, It.IsAny<CancellationToken>())).ReturnsAsync(items);
 
     [Fact]
     public async Task List_ReadsSharedStorageOnce_AndLocalStorageOnEveryNode_NewestFirst_WithVmNames()
@@ -83,14 +74,14 @@ public sealed class BackupServiceTests
         Assert.Equal(("proxmox-02", "database-01", false), (list.Items[0].Node, list.Items[0].VmName, list.Items[0].SharedStorage));
         Assert.True(list.Items[1].Protected);
         Assert.Equal("vzdump-qemu-101-2026_11_20-01_00_00.vma.zst", list.Items[3].FileName);
-        _gateway.Verify(g => g.GetStorageContentAsync("proxmox-02", "backup-nas", It.IsAny<string?>(), It.IsAny<int?>(), It.IsAny<CancellationToken>()), Times.Never);
+        _pve.Gateway.Verify(g => g.GetStorageContentAsync("proxmox-02", "backup-nas", It.IsAny<string?>(), It.IsAny<int?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task List_ReportsAStoragePveCannotList_AndStillListsTheOthers()
     {
         Content("proxmox-01", "backup-nas", 101, Backup("backup-nas", 101, 20));
-        _gateway.Setup(g => g.GetStorageContentAsync("proxmox-01", "local", "backup", 101, It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.GetStorageContentAsync("proxmox-01", "local", "backup", 101, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ProxmoxException("prod", 500, "storage 'local' is not online"));
         Content("proxmox-02", "local", 101);
 
@@ -110,7 +101,7 @@ public sealed class BackupServiceTests
     public async Task BackupNow_SendsVzdumpOnTheVmsNode_WithEscapedNotes_TracksAndAuditsTheUpid()
     {
         VzdumpRequest? sent = null;
-        _gateway.Setup(g => g.VzdumpAsync("proxmox-01", It.IsAny<VzdumpRequest>(), It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.VzdumpAsync("proxmox-01", It.IsAny<VzdumpRequest>(), It.IsAny<CancellationToken>()))
             .Callback<string, VzdumpRequest, CancellationToken>((_, r, _) => sent = r).ReturnsAsync(VzdumpUpid);
 
         var result = await _service.BackupNowAsync(Operator, new VmRef(101),
@@ -121,8 +112,8 @@ public sealed class BackupServiceTests
         Assert.Equal([101], sent.VmIds);
         Assert.Equal(("backup-nas", "suspend", "0", true), (sent.Storage, sent.Mode, sent.Compress, sent.Protected));
         Assert.Equal("Before upgrade\\nby {{guestname}} C:\\\\temp", sent.NotesTemplate);
-        _tracker.Verify(t => t.Track("prod", "proxmox-01", VzdumpUpid, "olivia"), Times.Once);
-        var row = Assert.Single(_audited);
+        _pve.Tracker.Verify(t => t.Track("prod", "proxmox-01", VzdumpUpid, "olivia"), Times.Once);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("BACKUP_CREATE", "BACKUP", "101", true, VzdumpUpid), (row.Operation, row.ResourceType, row.ResourceId, row.Success, row.Upid));
     }
 
@@ -134,7 +125,7 @@ public sealed class BackupServiceTests
 
         Assert.Equal(["compress", "mode", "notes", "storage"], ex.Errors.Keys.Order());
         Assert.Contains("{{hostname}}", ex.Errors["notes"]);
-        _gateway.Verify(g => g.VzdumpAsync(It.IsAny<string>(), It.IsAny<VzdumpRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        _pve.Gateway.Verify(g => g.VzdumpAsync(It.IsAny<string>(), It.IsAny<VzdumpRequest>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -142,7 +133,7 @@ public sealed class BackupServiceTests
     {
         await Assert.ThrowsAsync<ForbiddenException>(() => _service.BackupNowAsync(Viewer, new VmRef(101), new BackupNowRequest("backup-nas"), Ct));
 
-        var row = Assert.Single(_audited);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("BACKUP_CREATE", false, "victor"), (row.Operation, row.Success, row.Actor.UserName));
         Assert.StartsWith("Forbidden:", row.Error);
     }
@@ -150,13 +141,13 @@ public sealed class BackupServiceTests
     [Fact]
     public async Task BackupNow_PvesRefusal_IsAuditedAndSurfaced()
     {
-        _gateway.Setup(g => g.VzdumpAsync("proxmox-01", It.IsAny<VzdumpRequest>(), It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.VzdumpAsync("proxmox-01", It.IsAny<VzdumpRequest>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ProxmoxException("prod", 500, "VM 101 is locked (snapshot)"));
 
         var ex = await Assert.ThrowsAsync<ProxmoxException>(() => _service.BackupNowAsync(Operator, new VmRef(101), new BackupNowRequest("backup-nas"), Ct));
 
         Assert.Equal("VM 101 is locked (snapshot)", ex.Message);
-        var row = Assert.Single(_audited);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal((false, "VM 101 is locked (snapshot)"), (row.Success, row.Error));
     }
 
@@ -170,8 +161,8 @@ public sealed class BackupServiceTests
             _service.DeleteAsync(Operator, new BackupRef(null, "backup-nas", "vzdump-qemu-101-2026_11_20-01_00_00.vma.zst"), Ct));
 
         Assert.Equal("cannot remove protected volume 'backup/vzdump-qemu-101-2026_11_20-01_00_00.vma.zst' on 'backup-nas'", ex.Message);
-        _gateway.Verify(g => g.DeleteVolumeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-        var row = Assert.Single(_audited);
+        _pve.Gateway.Verify(g => g.DeleteVolumeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("BACKUP_DELETE", false, b.VolId), (row.Operation, row.Success, row.ResourceId));
     }
 
@@ -182,13 +173,13 @@ public sealed class BackupServiceTests
         Content("proxmox-01", "local", 102);
         Content("proxmox-02", "local", 102, b);
         const string upid = "UPID:proxmox-02:00001001:00002001:6744F001:imgdel:102@local:root@pam!moxxie:";
-        _gateway.Setup(g => g.DeleteVolumeAsync("proxmox-02", "local", b.VolId, It.IsAny<CancellationToken>())).ReturnsAsync(upid);
+        _pve.Gateway.Setup(g => g.DeleteVolumeAsync("proxmox-02", "local", b.VolId, It.IsAny<CancellationToken>())).ReturnsAsync(upid);
 
         var result = await _service.DeleteAsync(Operator, new BackupRef("prod", "local", b.Volume), Ct);
 
         Assert.Equal((upid, "proxmox-02"), (result.Upid, result.Node));
-        _tracker.Verify(t => t.Track("prod", "proxmox-02", upid, "olivia"), Times.Once);
-        Assert.Equal(("BACKUP_DELETE", true, upid), (_audited[0].Operation, _audited[0].Success, _audited[0].Upid));
+        _pve.Tracker.Verify(t => t.Track("prod", "proxmox-02", upid, "olivia"), Times.Once);
+        Assert.Equal(("BACKUP_DELETE", true, upid), (_pve.Audited[0].Operation, _pve.Audited[0].Success, _pve.Audited[0].Upid));
     }
 
     [Fact]
@@ -196,16 +187,16 @@ public sealed class BackupServiceTests
     {
         var b = Backup("backup-nas", 101, 20, notes: "old");
         Content("proxmox-01", "backup-nas", 101, b);
-        _gateway.Setup(g => g.UpdateVolumeAsync("proxmox-01", "backup-nas", b.VolId, null, true, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        _gateway.Setup(g => g.UpdateVolumeAsync("proxmox-01", "backup-nas", b.VolId, "line 1\nline 2", null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        _pve.Gateway.Setup(g => g.UpdateVolumeAsync("proxmox-01", "backup-nas", b.VolId, null, true, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        _pve.Gateway.Setup(g => g.UpdateVolumeAsync("proxmox-01", "backup-nas", b.VolId, "line 1\nline 2", null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
         var protectedItem = await _service.SetProtectedAsync(Operator, new BackupRef(null, "backup-nas", b.VolId), true, Ct);
         var noted = await _service.SetNotesAsync(Operator, new BackupRef(null, "backup-nas", b.VolId), "line 1\r\nline 2\n", Ct);
 
         Assert.True(protectedItem.Protected);
         Assert.Equal("line 1\nline 2", noted.Notes);
-        Assert.Equal(["BACKUP_PROTECT", "BACKUP_NOTES"], _audited.Select(a => a.Operation));
-        Assert.All(_audited, a => Assert.True(a.Success));
+        Assert.Equal(["BACKUP_PROTECT", "BACKUP_NOTES"], _pve.Audited.Select(a => a.Operation));
+        Assert.All(_pve.Audited, a => Assert.True(a.Success));
         await Assert.ThrowsAsync<ForbiddenException>(() => _service.SetProtectedAsync(Viewer, new BackupRef(null, "backup-nas", b.VolId), false, Ct));
     }
 
@@ -214,9 +205,9 @@ public sealed class BackupServiceTests
     {
         var b = Backup("backup-nas", 101, 20);
         Content("proxmox-01", "backup-nas", 101, b);
-        _gateway.Setup(g => g.GetVolumeAsync("proxmox-01", "backup-nas", b.VolId, It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.GetVolumeAsync("proxmox-01", "backup-nas", b.VolId, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new StorageVolumeInfo(b.VolId, "/mnt/pve/backup-nas/dump/x.vma.zst", "vma.zst", b.Size, null, null, false));
-        _gateway.Setup(g => g.ExtractBackupConfigAsync("proxmox-01", b.VolId, It.IsAny<CancellationToken>())).ReturnsAsync(
+        _pve.Gateway.Setup(g => g.ExtractBackupConfigAsync("proxmox-01", b.VolId, It.IsAny<CancellationToken>())).ReturnsAsync(
             "#Web front end\n#second line\nboot: order=scsi0\ncores: 4\nmemory: 4096\nname: web-server-01\n#qmdump#map:scsi0:drive-scsi0:local-zfs:raw:\n");
 
         var d = await _service.GetDetailsAsync(new BackupRef("prod", "backup-nas", BackupItem.FileNameOf(b.VolId)), Ct);
@@ -237,32 +228,32 @@ public sealed class BackupServiceTests
         Assert.Equal(["keepAll", "keepDaily", "keepLast"], bad.Errors.Keys.Order());
 
         RetentionPolicy? written = null;
-        _gateway.Setup(g => g.SetStorageRetentionAsync("backup-nas", It.IsAny<RetentionPolicy?>(), It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.SetStorageRetentionAsync("backup-nas", It.IsAny<RetentionPolicy?>(), It.IsAny<CancellationToken>()))
             .Callback<string, RetentionPolicy?, CancellationToken>((_, p, _) => written = p).Returns(Task.CompletedTask);
         var saved = await _service.SetRetentionAsync(Admin, null, "backup-nas", new RetentionPolicy(KeepLast: 2, KeepWeekly: 4), Ct);
 
         Assert.Equal("keep-last=2,keep-weekly=4", written?.ToString());
         Assert.Equal(written, saved.Retention);
-        Assert.Equal(("STORAGE_RETENTION", true), (_audited[^1].Operation, _audited[^1].Success));
+        Assert.Equal(("STORAGE_RETENTION", true), (_pve.Audited[^1].Operation, _pve.Audited[^1].Success));
     }
 
     [Fact]
     public async Task Prune_OnLocalStorage_RunsOnEveryNode_EachUpidAudited()
     {
-        _gateway.Setup(g => g.PruneBackupsAsync(It.IsAny<string>(), "local", It.IsAny<PruneRequest>(), It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.PruneBackupsAsync(It.IsAny<string>(), "local", It.IsAny<PruneRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string node, string _, PruneRequest _, CancellationToken _) => $"UPID:{node}:00001002:00002002:6744F002:prunebackups:local:root@pam!moxxie:");
 
         var result = await _service.PruneAsync(Operator, null, "local", new RetentionPolicy(KeepLast: 1), null, Ct);
 
         Assert.Equal(["proxmox-01", "proxmox-02"], result.Tasks.Select(t => t.Node));
-        Assert.Equal(result.Tasks.Select(t => t.Upid), _audited.Select(a => a.Upid));
-        Assert.All(_audited, a => Assert.Equal(("BACKUP_PRUNE", "STORAGE"), (a.Operation, a.ResourceType)));
+        Assert.Equal(result.Tasks.Select(t => t.Upid), _pve.Audited.Select(a => a.Upid));
+        Assert.All(_pve.Audited, a => Assert.Equal(("BACKUP_PRUNE", "STORAGE"), (a.Operation, a.ResourceType)));
     }
 
     [Fact]
     public async Task PrunePreview_ListsWhatPveMarks_PerNode()
     {
-        _gateway.Setup(g => g.PruneBackupsDryRunAsync("proxmox-01", "backup-nas", new PruneRequest(null, null, null), It.IsAny<CancellationToken>())).ReturnsAsync(
+        _pve.Gateway.Setup(g => g.PruneBackupsDryRunAsync("proxmox-01", "backup-nas", new PruneRequest(null, null, null), It.IsAny<CancellationToken>())).ReturnsAsync(
         [
             new PruneEntry("backup-nas:backup/a", 101, "qemu", T0, "keep"),
             new PruneEntry("backup-nas:backup/b", 101, "qemu", T0.AddDays(-1), "remove"),

@@ -17,23 +17,14 @@ public sealed class NetworkServiceTests
     private static readonly Actor Operator = new("olivia", [MoxxieRoles.Operator], null);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly InventoryHub _hub = new();
-    private readonly Mock<IProxmoxGateway> _gateway = new(MockBehavior.Strict);
-    private readonly Mock<IProxmoxConnections> _connections = new();
-    private readonly Mock<ITaskTracker> _tracker = new();
-    private readonly List<AuditRecord> _audited = [];
+    private readonly MockedPve _pve = new();
     private readonly NetworkService _service;
 
     public NetworkServiceTests()
     {
-        _connections.Setup(c => c.Get("prod")).Returns(_gateway.Object);
-        _connections.Setup(c => c.All).Returns([new ConnectionInfo("prod", new Uri("https://pve.example:8006"), null, null, false, ConnectionSource.Configuration)]);
-        var audit = new Mock<IAuditLog>();
-        audit.Setup(a => a.WriteAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
-            .Callback<AuditRecord, CancellationToken>((r, _) => _audited.Add(r)).Returns(Task.CompletedTask);
-        _hub.Publish(Snapshot("prod",
+        _pve.Hub.Publish(Snapshot("prod",
             Guest(101, "web-01"), Guest(102, "db-01", status: "stopped"), Guest(103, "tpl", template: true), Guest(201, "other", node: "proxmox-02")));
-        _service = new NetworkService(_hub, _connections.Object, _tracker.Object, audit.Object, new ManualClock(T0));
+        _service = new NetworkService(_pve.Hub, _pve.Connections.Object, _pve.Tracker.Object, _pve.Audit.Object, new ManualClock(T0));
     }
 
     [Fact]
@@ -51,42 +42,42 @@ public sealed class NetworkServiceTests
 
         await Assert.ThrowsAsync<ForbiddenException>(() => _service.ApplyAsync(Operator, node, Ct));
 
-        Assert.Equal(("NETWORK_APPLY", false), (_audited.Single().Operation, _audited.Single().Success));
-        _gateway.VerifyNoOtherCalls();
+        Assert.Equal(("NETWORK_APPLY", false), (_pve.Audited.Single().Operation, _pve.Audited.Single().Success));
+        _pve.Gateway.VerifyNoOtherCalls();
     }
 
     [Fact]
     public async Task Apply_ByAnAdmin_ReloadsTheNetwork_TracksTheTask_AndAudits()
     {
         const string upid = "UPID:proxmox-01:0000BBBB:00000001:00000001:srvreload:networking:ada@pve:";
-        _gateway.Setup(g => g.ApplyNetworkAsync("proxmox-01", It.IsAny<CancellationToken>())).ReturnsAsync(upid);
+        _pve.Gateway.Setup(g => g.ApplyNetworkAsync("proxmox-01", It.IsAny<CancellationToken>())).ReturnsAsync(upid);
 
         var result = await _service.ApplyAsync(Admin, _service.Resolve(null, "proxmox-01"), Ct);
 
         Assert.True(result.Success, result.Message);
-        _tracker.Verify(t => t.Track("prod", "proxmox-01", upid, "ada"));
-        Assert.Equal(("NETWORK_APPLY", true, upid), (_audited.Single().Operation, _audited.Single().Success, _audited.Single().Upid));
+        _pve.Tracker.Verify(t => t.Track("prod", "proxmox-01", upid, "ada"));
+        Assert.Equal(("NETWORK_APPLY", true, upid), (_pve.Audited.Single().Operation, _pve.Audited.Single().Success, _pve.Audited.Single().Upid));
     }
 
     [Fact]
     public async Task Revert_RefusedByPve_ReturnsPvesMessage_AndAuditsTheFailure()
     {
-        _gateway.Setup(g => g.RevertNetworkAsync("proxmox-01", It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.RevertNetworkAsync("proxmox-01", It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ProxmoxException("prod", 500, "no pending network changes"));
 
         var result = await _service.RevertAsync(Admin, _service.Resolve(null, "proxmox-01"), Ct);
 
         Assert.False(result.Success);
         Assert.Equal("no pending network changes", result.Message);
-        Assert.Equal(("NETWORK_REVERT", false), (_audited.Single().Operation, _audited.Single().Success));
+        Assert.Equal(("NETWORK_REVERT", false), (_pve.Audited.Single().Operation, _pve.Audited.Single().Success));
     }
 
     [Fact]
     public async Task Topology_ReadsTheConfigOfEachNonTemplateGuestOnTheNode_AndCountsUnreadableOnes()
     {
-        _gateway.Setup(g => g.GetGuestConfigAsync("proxmox-01", 101, GuestType.Qemu, It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.GetGuestConfigAsync("proxmox-01", 101, GuestType.Qemu, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Dictionary<string, string> { ["net0"] = "virtio=BC:24:11:00:00:01,bridge=vmbr0,tag=30", ["name"] = "web-01" });
-        _gateway.Setup(g => g.GetGuestConfigAsync("proxmox-01", 102, GuestType.Qemu, It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.GetGuestConfigAsync("proxmox-01", 102, GuestType.Qemu, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ProxmoxException("prod", 500, "got timeout"));
         IReadOnlyList<NetworkInterface> ifaces =
         [
@@ -106,12 +97,12 @@ public sealed class NetworkServiceTests
     [Fact]
     public async Task Vnets_CarryTheirZone_AndFilterByZone()
     {
-        _gateway.Setup(g => g.GetSdnVnetsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(
+        _pve.Gateway.Setup(g => g.GetSdnVnetsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(
         [
             new SdnVnet("prodweb", "prodzone", 100, "Production web tier", false, false, null, null),
             new SdnVnet("labnet", "labzone", null, null, false, false, "new", null),
         ]);
-        _gateway.Setup(g => g.GetSdnZonesAsync(It.IsAny<CancellationToken>())).ReturnsAsync(
+        _pve.Gateway.Setup(g => g.GetSdnZonesAsync(It.IsAny<CancellationToken>())).ReturnsAsync(
         [
             new SdnZone("prodzone", "vlan", "vmbr0", "pve", null, [], 1500, null, null, null) { Mac = "BC:24:11:00:00:64" },
         ]);

@@ -16,23 +16,16 @@ public sealed class NodeManagementServiceTests
     private static readonly Actor Operator = new("olivia", [MoxxieRoles.Operator], null);
     private static readonly Actor Viewer = new("victor", [MoxxieRoles.Viewer], null);
 
-    private readonly InventoryHub _hub = new();
-    private readonly Mock<IProxmoxGateway> _gateway = new(MockBehavior.Strict);
-    private readonly Mock<IProxmoxConnections> _connections = new();
-    private readonly List<AuditRecord> _audited = [];
+    private readonly MockedPve _pve = new();
     private readonly NodeManagementService _service;
 
     public NodeManagementServiceTests()
     {
-        _connections.Setup(c => c.Get("prod")).Returns(_gateway.Object);
-        var audit = new Mock<IAuditLog>();
-        audit.Setup(a => a.WriteAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
-            .Callback<AuditRecord, CancellationToken>((r, _) => _audited.Add(r)).Returns(Task.CompletedTask);
-        _hub.Publish(Snapshot("prod", [], [
+        _pve.Hub.Publish(Snapshot("prod", [], [
             new NodeResource("proxmox-01", "online", 0.1, 32, 1L << 34, 1L << 37, 1L << 30, 1L << 36, 3600, null),
             new NodeResource("proxmox-02", "offline", 0, 32, 0, 1L << 37, 0, 1L << 36, 0, null)]));
         var clock = new ManualClock();
-        _service = new NodeManagementService(_hub, _connections.Object, new NodeInfoCache(clock), new Mock<ITaskTracker>().Object, audit.Object, clock);
+        _service = new NodeManagementService(_pve.Hub, _pve.Connections.Object, new NodeInfoCache(clock), _pve.Tracker.Object, _pve.Audit.Object, clock);
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -56,19 +49,19 @@ public sealed class NodeManagementServiceTests
 
         Assert.False(result.Success);
         Assert.Equal(NodeActionFailure.Refused, result.Failure);
-        _gateway.VerifyNoOtherCalls();
+        _pve.Gateway.VerifyNoOtherCalls();
     }
 
     [Fact]
     public async Task Reboot_ByAnAdminWithTheName_CallsPve_AndAudits()
     {
-        _gateway.Setup(g => g.NodeCommandAsync("proxmox-01", NodeCommand.Reboot, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        _pve.Gateway.Setup(g => g.NodeCommandAsync("proxmox-01", NodeCommand.Reboot, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         var node = _service.Find("proxmox-01")!;
 
         var result = await _service.NodeCommandAsync(Admin, node, NodeCommand.Reboot, "proxmox-01", Ct);
 
         Assert.True(result.Success, result.Message);
-        var audit = Assert.Single(_audited);
+        var audit = Assert.Single(_pve.Audited);
         Assert.Equal(("NODE_REBOOT", "proxmox-01", true), (audit.Operation, audit.ResourceId, audit.Success));
     }
 
@@ -79,8 +72,8 @@ public sealed class NodeManagementServiceTests
 
         await Assert.ThrowsAsync<ForbiddenException>(() => _service.NodeCommandAsync(Operator, node, NodeCommand.Shutdown, "proxmox-01", Ct));
 
-        Assert.False(Assert.Single(_audited).Success);
-        _gateway.VerifyNoOtherCalls();
+        Assert.False(Assert.Single(_pve.Audited).Success);
+        _pve.Gateway.VerifyNoOtherCalls();
     }
 
     [Fact]
@@ -89,7 +82,7 @@ public sealed class NodeManagementServiceTests
         var node = _service.Find("proxmox-01")!;
 
         await Assert.ThrowsAsync<ForbiddenException>(() => _service.ServiceActionAsync(Viewer, node, "pveproxy", ServiceAction.Restart, Ct));
-        _gateway.VerifyNoOtherCalls();
+        _pve.Gateway.VerifyNoOtherCalls();
     }
 
     [Fact]
@@ -101,7 +94,7 @@ public sealed class NodeManagementServiceTests
         var result = await _service.ServiceActionAsync(Operator, node, "pveproxy", ServiceAction.Restart, Ct);
 
         Assert.Equal(NodeActionFailure.Refused, result.Failure);
-        _gateway.VerifyNoOtherCalls();
+        _pve.Gateway.VerifyNoOtherCalls();
     }
 
     [Fact]

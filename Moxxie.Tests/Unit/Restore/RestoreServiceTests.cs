@@ -21,12 +21,7 @@ public sealed class RestoreServiceTests
     private const string ConfigText = "#Database\nname: database-01\ncores: 4\nmemory: 8192\nscsi0: ceph-pool:vm-102-disk-0,size=100G\n" +
         "net0: virtio=BC:24:11:00:00:02,bridge=vmbr0,firewall=1\nnet1: virtio=BC:24:11:00:00:03,bridge=vmbr2\n#qmdump#map:scsi0:drive-scsi0:ceph-pool:raw:\n";
 
-    private readonly InventoryHub _hub = new();
-    private readonly Mock<IProxmoxGateway> _gateway = new(MockBehavior.Strict);
-    private readonly Mock<IProxmoxConnections> _connections = new();
-    private readonly Mock<ITaskTracker> _tracker = new();
-    private readonly Mock<IAuditLog> _audit = new();
-    private readonly List<AuditRecord> _audited = [];
+    private readonly MockedPve _pve = new();
     private readonly RestoreService _service;
     private RestoreVmRequest? _sent;
     private string? _sentNode;
@@ -34,25 +29,21 @@ public sealed class RestoreServiceTests
     public RestoreServiceTests()
     {
         var clock = new ManualClock();
-        _connections.Setup(c => c.Get("prod")).Returns(_gateway.Object);
-        _connections.Setup(c => c.All).Returns([new ConnectionInfo("prod", new Uri("https://pve:8006"), "root@pam!moxxie", null, false, ConnectionSource.Configuration)]);
-        _audit.Setup(a => a.WriteAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
-            .Callback<AuditRecord, CancellationToken>((r, _) => _audited.Add(r)).Returns(Task.CompletedTask);
         NodeResource Node(string name) => new(name, "online", 0.1, 8, 1L << 30, 32L << 30, 0, 0, 3600, null);
         StorageResource Nas(string node) => new("backup-nas", node, "available", 0, 1L << 40, ["backup"], true, "nfs");
-        _hub.Publish(Snapshot("prod",
+        _pve.Hub.Publish(Snapshot("prod",
             [Guest(101, "web-server-01", "running"), Guest(102, "database-01", "stopped", node: "proxmox-02")],
             [Node("proxmox-01"), Node("proxmox-02")], [Nas("proxmox-01"), Nas("proxmox-02")]));
-        _gateway.Setup(g => g.ExtractBackupConfigAsync("proxmox-02", VolId, It.IsAny<CancellationToken>())).ReturnsAsync(ConfigText);
-        _gateway.Setup(g => g.GetNodeStorageAsync(It.IsAny<string>(), It.IsAny<StorageQuery>(), It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.ExtractBackupConfigAsync("proxmox-02", VolId, It.IsAny<CancellationToken>())).ReturnsAsync(ConfigText);
+        _pve.Gateway.Setup(g => g.GetNodeStorageAsync(It.IsAny<string>(), It.IsAny<StorageQuery>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync([new NodeStorage("local-zfs", "zfspool", ["images", "rootdir"], true, true, false, 1L << 40, 0, 1L << 40, 0)]);
-        _gateway.Setup(g => g.GetNetworkAsync(It.IsAny<string>(), "any_bridge", It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.GetNetworkAsync(It.IsAny<string>(), "any_bridge", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new NetworkConfig([Bridge("vmbr0"), Bridge("vmbr1")], null));
-        _gateway.Setup(g => g.GetNextVmIdAsync(null, It.IsAny<CancellationToken>())).ReturnsAsync(150);
-        _gateway.Setup(g => g.RestoreVmAsync(It.IsAny<string>(), It.IsAny<RestoreVmRequest>(), It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.GetNextVmIdAsync(null, It.IsAny<CancellationToken>())).ReturnsAsync(150);
+        _pve.Gateway.Setup(g => g.RestoreVmAsync(It.IsAny<string>(), It.IsAny<RestoreVmRequest>(), It.IsAny<CancellationToken>()))
             .Callback<string, RestoreVmRequest, CancellationToken>((n, r, _) => (_sentNode, _sent) = (n, r)).ReturnsAsync(RestoreUpid);
-        var vms = new VmService(_hub, _connections.Object, _tracker.Object, _audit.Object, clock);
-        _service = new RestoreService(vms, _hub, _connections.Object, _tracker.Object, _audit.Object, clock);
+        var vms = new VmService(_pve.Hub, _pve.Connections.Object, _pve.Tracker.Object, _pve.Audit.Object, clock);
+        _service = new RestoreService(vms, _pve.Hub, _pve.Connections.Object, _pve.Tracker.Object, _pve.Audit.Object, clock);
     }
 
     private static NetworkInterface Bridge(string name) =>
@@ -89,8 +80,8 @@ public sealed class RestoreServiceTests
         Assert.Null(_sent.Unique);
         Assert.Equal(new Dictionary<string, string> { ["net1"] = "virtio=BC:24:11:00:00:03,bridge=vmbr1" }, _sent.Other);   // net0 unchanged: not sent
         Assert.Equal((RestoreUpid, 102), (result.Upid, result.VmId));
-        _tracker.Verify(t => t.Track("prod", "proxmox-02", RestoreUpid, "olivia"), Times.Once);
-        var row = Assert.Single(_audited);
+        _pve.Tracker.Verify(t => t.Track("prod", "proxmox-02", RestoreUpid, "olivia"), Times.Once);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("BACKUP_RESTORE", "VM", "102", true, RestoreUpid), (row.Operation, row.ResourceType, row.ResourceId, row.Success, row.Upid));
     }
 
@@ -102,7 +93,7 @@ public sealed class RestoreServiceTests
         Assert.Equal("scsi0 (ceph-pool): not available on proxmox-02; choose a target storage.", ex.Errors["storage"]);
         Assert.Equal("net1 was on vmbr2, which proxmox-02 does not have; choose a bridge.", ex.Errors["bridges.net1"]);
         Assert.False(ex.Errors.ContainsKey("bridges.net0"));
-        _gateway.Verify(g => g.RestoreVmAsync(It.IsAny<string>(), It.IsAny<RestoreVmRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        _pve.Gateway.Verify(g => g.RestoreVmAsync(It.IsAny<string>(), It.IsAny<RestoreVmRequest>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -120,21 +111,21 @@ public sealed class RestoreServiceTests
     {
         await Assert.ThrowsAsync<ForbiddenException>(() => _service.RestoreAsync(Viewer, Valid, Ct));
 
-        var row = Assert.Single(_audited);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("BACKUP_RESTORE", false), (row.Operation, row.Success));
-        _gateway.Verify(g => g.ExtractBackupConfigAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _pve.Gateway.Verify(g => g.ExtractBackupConfigAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task Restore_WhenPveRefuses_AuditsPvesMessage_AndRethrowsIt()
     {
-        _gateway.Setup(g => g.RestoreVmAsync(It.IsAny<string>(), It.IsAny<RestoreVmRequest>(), It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.RestoreVmAsync(It.IsAny<string>(), It.IsAny<RestoreVmRequest>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ProxmoxException("prod", 500, "unable to restore VM 150 - storage 'local-zfs' is not online"));
 
         var ex = await Assert.ThrowsAsync<ProxmoxException>(() => _service.RestoreAsync(Operator, Valid, Ct));
 
         Assert.Equal("unable to restore VM 150 - storage 'local-zfs' is not online", ex.Message);
-        var row = Assert.Single(_audited);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal((false, "unable to restore VM 150 - storage 'local-zfs' is not online"), (row.Success, row.Error));
     }
 }

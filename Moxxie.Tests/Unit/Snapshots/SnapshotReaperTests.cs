@@ -13,23 +13,15 @@ namespace Moxxie.Tests.Unit.Snapshots;
 
 public sealed class SnapshotReaperTests : IDisposable
 {
-    private readonly InventoryHub _hub = new();
-    private readonly Mock<IProxmoxGateway> _gateway = new(MockBehavior.Strict);
-    private readonly Mock<IProxmoxConnections> _connections = new();
-    private readonly Mock<ITaskTracker> _tracker = new();
-    private readonly Mock<IAuditLog> _audit = new();
+    private readonly MockedPve _pve = new();
     private readonly ManualClock _clock = new();
-    private readonly List<AuditRecord> _audited = [];
     private readonly TestMoxxieDbFactory _db = new();
     private readonly SnapshotReaper _reaper;
 
     public SnapshotReaperTests()
     {
-        _connections.Setup(c => c.Get("prod")).Returns(_gateway.Object);
-        _audit.Setup(a => a.WriteAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
-            .Callback<AuditRecord, CancellationToken>((r, _) => _audited.Add(r)).Returns(Task.CompletedTask);
-        _hub.Publish(Snapshot("prod", Guest(101, "web-server-01", "running", node: "proxmox-02"), Guest(102, "database-01", "stopped")));
-        _reaper = new SnapshotReaper(_hub, _connections.Object, _tracker.Object, _audit.Object, _db, _clock);
+        _pve.Hub.Publish(Snapshot("prod", Guest(101, "web-server-01", "running", node: "proxmox-02"), Guest(102, "database-01", "stopped")));
+        _reaper = new SnapshotReaper(_pve.Hub, _pve.Connections.Object, _pve.Tracker.Object, _pve.Audit.Object, _db, _clock);
     }
 
     public void Dispose() => _db.Dispose();
@@ -51,10 +43,10 @@ public sealed class SnapshotReaperTests : IDisposable
     }
 
     private void Finishes(string upid, string exit = "OK") =>
-        _gateway.Setup(g => g.GetTaskStatusAsync("proxmox-02", upid, It.IsAny<CancellationToken>())).ReturnsAsync(PveTaskAt(upid, T0, exit: exit));
+        _pve.Gateway.Setup(g => g.GetTaskStatusAsync("proxmox-02", upid, It.IsAny<CancellationToken>())).ReturnsAsync(PveTaskAt(upid, T0, exit: exit));
 
     private void Lists(int vmid, string node, params string[] names) =>
-        _gateway.Setup(g => g.GetSnapshotsAsync(node, vmid, GuestType.Qemu, It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.GetSnapshotsAsync(node, vmid, GuestType.Qemu, It.IsAny<CancellationToken>()))
             .ReturnsAsync([.. names.Select(n => new Snapshot(n, null, null, T0, false, false, null)), new Snapshot("current", null, null, null, false, true, true)]);
 
     [Fact]
@@ -64,20 +56,20 @@ public sealed class SnapshotReaperTests : IDisposable
         Lists(101, "proxmox-02", "short", "keep-me");
 
         Assert.Equal(new ReapResult(0, 0, 0, 0), await _reaper.ReapAsync(Ct));
-        _gateway.VerifyNoOtherCalls();
+        _pve.Gateway.VerifyNoOtherCalls();
 
         _clock.Advance(TimeSpan.FromMinutes(61));
-        _gateway.Setup(g => g.DeleteSnapshotAsync("proxmox-02", 101, GuestType.Qemu, "short", false, It.IsAny<CancellationToken>())).ReturnsAsync("UPID:del");
+        _pve.Gateway.Setup(g => g.DeleteSnapshotAsync("proxmox-02", 101, GuestType.Qemu, "short", false, It.IsAny<CancellationToken>())).ReturnsAsync("UPID:del");
         Finishes("UPID:del");
 
         Assert.Equal(new ReapResult(1, 1, 0, 0), await _reaper.ReapAsync(Ct));
 
-        var row = Assert.Single(_audited);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("SNAPSHOT_EXPIRE", "system", "101/short", true, "UPID:del"), (row.Operation, row.Actor.UserName, row.ResourceId, row.Success, row.Upid));
-        _tracker.Verify(t => t.Track("prod", "proxmox-02", "UPID:del", "system"));
+        _pve.Tracker.Verify(t => t.Track("prod", "proxmox-02", "UPID:del", "system"));
         Assert.Empty(await RowsAsync());
         // "keep-me" has no TTL row: never deleted.
-        _gateway.Verify(g => g.DeleteSnapshotAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<GuestType>(), "keep-me", It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+        _pve.Gateway.Verify(g => g.DeleteSnapshotAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<GuestType>(), "keep-me", It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -86,7 +78,7 @@ public sealed class SnapshotReaperTests : IDisposable
         await AddTtlAsync(101, "locked", 1);
         Lists(101, "proxmox-02", "locked");
         _clock.Advance(TimeSpan.FromHours(2));
-        _gateway.SetupSequence(g => g.DeleteSnapshotAsync("proxmox-02", 101, GuestType.Qemu, "locked", false, It.IsAny<CancellationToken>()))
+        _pve.Gateway.SetupSequence(g => g.DeleteSnapshotAsync("proxmox-02", 101, GuestType.Qemu, "locked", false, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ProxmoxException("prod", 500, "connection refused"))
             .ReturnsAsync("UPID:second")
             .ReturnsAsync("UPID:third");
@@ -100,7 +92,7 @@ public sealed class SnapshotReaperTests : IDisposable
         Assert.Equal(new ReapResult(1, 1, 0, 0), await _reaper.ReapAsync(Ct));
 
         Assert.Equal([(false, "connection refused", (string?)null), (false, "VM is locked (backup)", "UPID:second"), (true, null, "UPID:third")],
-            _audited.Select(a => (a.Success, a.Error, a.Upid)));
+            _pve.Audited.Select(a => (a.Success, a.Error, a.Upid)));
         Assert.Empty(await RowsAsync());
     }
 
@@ -115,8 +107,8 @@ public sealed class SnapshotReaperTests : IDisposable
 
         Assert.Equal(new ReapResult(3, 0, 2, 0), await _reaper.ReapAsync(Ct));
 
-        Assert.Empty(_audited);
+        Assert.Empty(_pve.Audited);
         Assert.Equal(["elsewhere"], await RowsAsync());
-        _gateway.Verify(g => g.DeleteSnapshotAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<GuestType>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+        _pve.Gateway.Verify(g => g.DeleteSnapshotAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<GuestType>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

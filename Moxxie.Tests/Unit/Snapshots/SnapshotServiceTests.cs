@@ -20,27 +20,19 @@ public sealed class SnapshotServiceTests : IDisposable
     private static readonly Actor Operator = new("olivia", [MoxxieRoles.Operator], "10.0.0.7");
     private static readonly Actor Viewer = new("victor", [MoxxieRoles.Viewer], "10.0.0.8");
 
-    private readonly InventoryHub _hub = new();
-    private readonly Mock<IProxmoxGateway> _gateway = new(MockBehavior.Strict);
-    private readonly Mock<IProxmoxConnections> _connections = new();
-    private readonly Mock<ITaskTracker> _tracker = new();
-    private readonly Mock<IAuditLog> _audit = new();
+    private readonly MockedPve _pve = new();
     private readonly ManualClock _clock = new();
-    private readonly List<AuditRecord> _audited = [];
     private readonly TestMoxxieDbFactory _db = new();
     private readonly SnapshotService _service;
 
     public SnapshotServiceTests()
     {
-        _connections.Setup(c => c.Get("prod")).Returns(_gateway.Object);
-        _audit.Setup(a => a.WriteAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
-            .Callback<AuditRecord, CancellationToken>((r, _) => _audited.Add(r)).Returns(Task.CompletedTask);
-        _hub.Publish(Snapshot("prod",
+        _pve.Hub.Publish(Snapshot("prod",
             Guest(101, "web-server-01", "running"),
             Guest(102, "database-01", "stopped"),
             Guest(200, "ct-dns", "running", type: GuestType.Lxc)));
-        var vms = new VmService(_hub, _connections.Object, _tracker.Object, _audit.Object, _clock);
-        _service = new SnapshotService(vms, _connections.Object, _tracker.Object, _audit.Object, _db, _clock);
+        var vms = new VmService(_pve.Hub, _pve.Connections.Object, _pve.Tracker.Object, _pve.Audit.Object, _clock);
+        _service = new SnapshotService(vms, _pve.Connections.Object, _pve.Tracker.Object, _pve.Audit.Object, _db, _clock);
     }
 
     public void Dispose() => _db.Dispose();
@@ -53,22 +45,22 @@ public sealed class SnapshotServiceTests : IDisposable
     private static Snapshot Current(string? parent) => new("current", parent, "You are here!", null, false, true, true);
 
     private void Existing(int vmid, params Snapshot[] snaps) =>
-        _gateway.Setup(g => g.GetSnapshotsAsync("proxmox-01", vmid, It.IsAny<GuestType>(), It.IsAny<CancellationToken>())).ReturnsAsync(snaps);
+        _pve.Gateway.Setup(g => g.GetSnapshotsAsync("proxmox-01", vmid, It.IsAny<GuestType>(), It.IsAny<CancellationToken>())).ReturnsAsync(snaps);
 
     [Fact]
     public async Task Create_WithTtl_SendsTheDescriptionWithTheTtlMarker_StoresTheTtl_TracksAndAuditsTheUpid()
     {
         Existing(101, Snap("base", null, 0), Current("base"));
         SnapshotRequest? sent = null;
-        _gateway.Setup(g => g.CreateSnapshotAsync("proxmox-01", 101, GuestType.Qemu, It.IsAny<SnapshotRequest>(), It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.CreateSnapshotAsync("proxmox-01", 101, GuestType.Qemu, It.IsAny<SnapshotRequest>(), It.IsAny<CancellationToken>()))
             .Callback<string, int, GuestType, SnapshotRequest, CancellationToken>((_, _, _, r, _) => sent = r).ReturnsAsync(Upid);
 
         var result = await _service.CreateAsync(Operator, new VmRef(101), new SnapshotCreate("before-upgrade", "Before the upgrade", true, 24), Ct);
 
         Assert.Equal(Upid, result.Upid);
         Assert.Equal(new SnapshotRequest("before-upgrade", "Before the upgrade (TTL: 24h)", true), sent);
-        _tracker.Verify(t => t.Track("prod", "proxmox-01", Upid, "olivia"), Times.Once);
-        var row = Assert.Single(_audited);
+        _pve.Tracker.Verify(t => t.Track("prod", "proxmox-01", Upid, "olivia"), Times.Once);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("SNAPSHOT_CREATE", "SNAPSHOT", "101/before-upgrade", true, Upid), (row.Operation, row.ResourceType, row.ResourceId, row.Success, row.Upid));
         await using var db = await _db.CreateAsync(Ct);
         var ttl = Assert.Single(await db.SnapshotTtls.ToListAsync(Ct));
@@ -80,7 +72,7 @@ public sealed class SnapshotServiceTests : IDisposable
     public async Task Create_WithoutTtl_StoresNoRow_AndLeavesTheDescriptionAlone()
     {
         Existing(102, Current(null));
-        _gateway.Setup(g => g.CreateSnapshotAsync("proxmox-01", 102, GuestType.Qemu, new SnapshotRequest("plain", "Just a note", false), It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.CreateSnapshotAsync("proxmox-01", 102, GuestType.Qemu, new SnapshotRequest("plain", "Just a note", false), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Upid);
 
         await _service.CreateAsync(Operator, new VmRef(102), new SnapshotCreate("plain", " Just a note "), Ct);
@@ -101,8 +93,8 @@ public sealed class SnapshotServiceTests : IDisposable
         var ex = await Assert.ThrowsAsync<ValidationException>(() => _service.CreateAsync(Operator, new VmRef(101), new SnapshotCreate(name), Ct));
 
         Assert.True(ex.Errors.ContainsKey(field), string.Join(", ", ex.Errors.Keys));
-        _gateway.VerifyNoOtherCalls();
-        Assert.Empty(_audited);
+        _pve.Gateway.VerifyNoOtherCalls();
+        Assert.Empty(_pve.Audited);
     }
 
     [Fact]
@@ -120,7 +112,7 @@ public sealed class SnapshotServiceTests : IDisposable
         Existing(101, Snap("base", null, 0), Current("base"));
         var taken = await Assert.ThrowsAsync<ValidationException>(() => _service.CreateAsync(Operator, new VmRef(101), new SnapshotCreate("base"), Ct));
         Assert.Contains("already exists", taken.Errors["name"]);
-        _gateway.Verify(g => g.CreateSnapshotAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<GuestType>(), It.IsAny<SnapshotRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        _pve.Gateway.Verify(g => g.CreateSnapshotAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<GuestType>(), It.IsAny<SnapshotRequest>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -130,10 +122,10 @@ public sealed class SnapshotServiceTests : IDisposable
         await Assert.ThrowsAsync<ForbiddenException>(() => _service.DeleteAsync(Viewer, new VmRef(101), "base", Ct));
         await Assert.ThrowsAsync<ForbiddenException>(() => _service.RollbackAsync(Viewer, new VmRef(101), "base", false, Ct));
 
-        _gateway.VerifyNoOtherCalls();
-        Assert.Equal(["SNAPSHOT_CREATE", "SNAPSHOT_DELETE", "SNAPSHOT_ROLLBACK"], _audited.Select(a => a.Operation));
-        Assert.All(_audited, a => Assert.False(a.Success));
-        Assert.All(_audited, a => Assert.StartsWith("Forbidden", a.Error));
+        _pve.Gateway.VerifyNoOtherCalls();
+        Assert.Equal(["SNAPSHOT_CREATE", "SNAPSHOT_DELETE", "SNAPSHOT_ROLLBACK"], _pve.Audited.Select(a => a.Operation));
+        Assert.All(_pve.Audited, a => Assert.False(a.Success));
+        Assert.All(_pve.Audited, a => Assert.StartsWith("Forbidden", a.Error));
     }
 
     [Fact]
@@ -147,15 +139,15 @@ public sealed class SnapshotServiceTests : IDisposable
     public async Task Delete_RemovesTheTtlRow_Rollback_PassesStart_BothAuditedWithTheirUpid()
     {
         Existing(101, Current(null));
-        _gateway.Setup(g => g.CreateSnapshotAsync("proxmox-01", 101, GuestType.Qemu, It.IsAny<SnapshotRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(Upid);
+        _pve.Gateway.Setup(g => g.CreateSnapshotAsync("proxmox-01", 101, GuestType.Qemu, It.IsAny<SnapshotRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(Upid);
         await _service.CreateAsync(Operator, new VmRef(101), new SnapshotCreate("short", TtlHours: 1), Ct);
-        _gateway.Setup(g => g.RollbackSnapshotAsync("proxmox-01", 101, GuestType.Qemu, "short", true, It.IsAny<CancellationToken>())).ReturnsAsync("UPID:r");
-        _gateway.Setup(g => g.DeleteSnapshotAsync("proxmox-01", 101, GuestType.Qemu, "short", false, It.IsAny<CancellationToken>())).ReturnsAsync("UPID:d");
+        _pve.Gateway.Setup(g => g.RollbackSnapshotAsync("proxmox-01", 101, GuestType.Qemu, "short", true, It.IsAny<CancellationToken>())).ReturnsAsync("UPID:r");
+        _pve.Gateway.Setup(g => g.DeleteSnapshotAsync("proxmox-01", 101, GuestType.Qemu, "short", false, It.IsAny<CancellationToken>())).ReturnsAsync("UPID:d");
 
         await _service.RollbackAsync(Operator, new VmRef(101), "short", true, Ct);
         await _service.DeleteAsync(Operator, new VmRef(101), "short", Ct);
 
-        Assert.Equal([("SNAPSHOT_CREATE", Upid), ("SNAPSHOT_ROLLBACK", "UPID:r"), ("SNAPSHOT_DELETE", "UPID:d")], _audited.Select(a => (a.Operation, a.Upid!)));
+        Assert.Equal([("SNAPSHOT_CREATE", Upid), ("SNAPSHOT_ROLLBACK", "UPID:r"), ("SNAPSHOT_DELETE", "UPID:d")], _pve.Audited.Select(a => (a.Operation, a.Upid!)));
         await using var db = await _db.CreateAsync(Ct);
         Assert.Empty(await db.SnapshotTtls.ToListAsync(Ct));
     }
@@ -163,13 +155,13 @@ public sealed class SnapshotServiceTests : IDisposable
     [Fact]
     public async Task PveRefusal_IsAuditedWithPvesMessage_AndRethrown()
     {
-        _gateway.Setup(g => g.DeleteSnapshotAsync("proxmox-01", 101, GuestType.Qemu, "base", false, It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.DeleteSnapshotAsync("proxmox-01", 101, GuestType.Qemu, "base", false, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ProxmoxException("prod", 500, "VM is locked (backup)"));
 
         var ex = await Assert.ThrowsAsync<ProxmoxException>(() => _service.DeleteAsync(Operator, new VmRef(101), "base", Ct));
 
         Assert.Equal("VM is locked (backup)", ex.Message);
-        var row = Assert.Single(_audited);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("SNAPSHOT_DELETE", false, "VM is locked (backup)"), (row.Operation, row.Success, row.Error));
     }
 

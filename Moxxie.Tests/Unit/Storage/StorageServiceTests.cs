@@ -20,24 +20,15 @@ public sealed class StorageServiceTests
     private static readonly Actor Viewer = new("victor", [MoxxieRoles.Viewer], null);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly InventoryHub _hub = new();
-    private readonly Mock<IProxmoxGateway> _gateway = new(MockBehavior.Strict);
-    private readonly Mock<IProxmoxConnections> _connections = new();
-    private readonly Mock<ITaskTracker> _tracker = new();
-    private readonly List<AuditRecord> _audited = [];
+    private readonly MockedPve _pve = new();
     private readonly StorageService _service;
 
     public StorageServiceTests()
     {
-        _connections.Setup(c => c.Get("prod")).Returns(_gateway.Object);
-        _connections.Setup(c => c.All).Returns([new ConnectionInfo("prod", new Uri("https://pve.example:8006"), null, null, false, ConnectionSource.Configuration)]);
-        var audit = new Mock<IAuditLog>();
-        audit.Setup(a => a.WriteAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
-            .Callback<AuditRecord, CancellationToken>((r, _) => _audited.Add(r)).Returns(Task.CompletedTask);
-        _hub.Publish(Snapshot("prod", [], null, [.. Usage()]));
-        _gateway.Setup(g => g.GetStorageConfigsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Configs());
+        _pve.Hub.Publish(Snapshot("prod", [], null, [.. Usage()]));
+        _pve.Gateway.Setup(g => g.GetStorageConfigsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Configs());
         var clock = new ManualClock(T0);
-        _service = new StorageService(_hub, _connections.Object, new StorageConfigCache(clock), _tracker.Object, audit.Object, clock);
+        _service = new StorageService(_pve.Hub, _pve.Connections.Object, new StorageConfigCache(clock), _pve.Tracker.Object, _pve.Audit.Object, clock);
     }
 
     private static IEnumerable<StorageResource> Usage()
@@ -95,7 +86,7 @@ public sealed class StorageServiceTests
         await _service.ListAsync(null, null, Ct);
         await _service.ListAsync(true, null, Ct);
 
-        _gateway.Verify(g => g.GetStorageConfigsAsync(It.IsAny<CancellationToken>()), Times.Once);
+        _pve.Gateway.Verify(g => g.GetStorageConfigsAsync(It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -138,9 +129,9 @@ public sealed class StorageServiceTests
 
         await Assert.ThrowsAsync<ForbiddenException>(() => _service.UploadAsync(Viewer, request, data, null, Ct));
 
-        var row = Assert.Single(_audited);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("STORAGE_UPLOAD", false), (row.Operation, row.Success));
-        _gateway.Verify(g => g.UploadAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Stream>(),
+        _pve.Gateway.Verify(g => g.UploadAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Stream>(),
             It.IsAny<long?>(), It.IsAny<IProgress<UploadProgress>>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -149,41 +140,41 @@ public sealed class StorageServiceTests
     {
         using var data = new MemoryStream([1, 2, 3]);
         const string upid = "UPID:proxmox-01:0000AAAA:00000001:00000001:imgcopy:local:olivia@pve:";
-        _gateway.Setup(g => g.UploadAsync("proxmox-01", "local", "iso", "x.iso", data, 3, null, It.IsAny<CancellationToken>())).ReturnsAsync(upid);
+        _pve.Gateway.Setup(g => g.UploadAsync("proxmox-01", "local", "iso", "x.iso", data, 3, null, It.IsAny<CancellationToken>())).ReturnsAsync(upid);
 
         var result = await _service.UploadAsync(Operator, new StorageUploadRequest("prod", "local", "proxmox-01", "iso", "x.iso", 3), data, null, Ct);
 
         Assert.True(result.Success, result.Message);
         Assert.Equal(upid, result.Upid);
-        _tracker.Verify(t => t.Track("prod", "proxmox-01", upid, "olivia"));
-        Assert.Equal(("STORAGE_UPLOAD", true, upid), (_audited.Single().Operation, _audited.Single().Success, _audited.Single().Upid));
+        _pve.Tracker.Verify(t => t.Track("prod", "proxmox-01", upid, "olivia"));
+        Assert.Equal(("STORAGE_UPLOAD", true, upid), (_pve.Audited.Single().Operation, _pve.Audited.Single().Success, _pve.Audited.Single().Upid));
     }
 
     [Fact]
     public async Task Disable_ByAnOperator_IsForbidden_ByAnAdmin_CallsPve_DropsTheCache_AndAudits()
     {
         await Assert.ThrowsAsync<ForbiddenException>(() => _service.SetEnabledAsync(Operator, "prod", "local", false, Ct));
-        _gateway.Setup(g => g.SetStorageEnabledAsync("local", false, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        _pve.Gateway.Setup(g => g.SetStorageEnabledAsync("local", false, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         await _service.ListAsync(null, null, Ct);
 
         var result = await _service.SetEnabledAsync(Admin, "prod", "local", false, Ct);
         await _service.ListAsync(null, null, Ct);
 
         Assert.True(result.Success, result.Message);
-        _gateway.Verify(g => g.GetStorageConfigsAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
-        Assert.Equal([("STORAGE_DISABLE", false), ("STORAGE_DISABLE", true)], _audited.Select(a => (a.Operation, a.Success)));
+        _pve.Gateway.Verify(g => g.GetStorageConfigsAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal([("STORAGE_DISABLE", false), ("STORAGE_DISABLE", true)], _pve.Audited.Select(a => (a.Operation, a.Success)));
     }
 
     [Fact]
     public async Task Disable_RefusedByPve_ReturnsPvesMessage()
     {
-        _gateway.Setup(g => g.SetStorageEnabledAsync("local", false, It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.SetStorageEnabledAsync("local", false, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ProxmoxException("prod", 500, "storage 'local' is in use"));
 
         var result = await _service.SetEnabledAsync(Admin, "prod", "local", false, Ct);
 
         Assert.False(result.Success);
         Assert.Equal("storage 'local' is in use", result.Message);
-        Assert.False(_audited.Single().Success);
+        Assert.False(_pve.Audited.Single().Success);
     }
 }

@@ -17,29 +17,20 @@ public sealed class VmServiceTests
     private static readonly Actor Operator = new("olivia", [MoxxieRoles.Operator], "10.0.0.7");
     private static readonly Actor Viewer = new("victor", [MoxxieRoles.Viewer], "10.0.0.8");
 
-    private readonly InventoryHub _hub = new();
-    private readonly Mock<IProxmoxGateway> _gateway = new(MockBehavior.Strict);
-    private readonly Mock<IProxmoxConnections> _connections = new();
-    private readonly Mock<ITaskTracker> _tracker = new();
-    private readonly Mock<IAuditLog> _audit = new();
+    private readonly MockedPve _pve = new();
     private readonly ManualClock _clock = new();
-    private readonly List<AuditRecord> _audited = [];
     private readonly VmService _service;
 
     public VmServiceTests()
     {
-        _connections.Setup(c => c.Get("prod")).Returns(_gateway.Object);
-        _audit.Setup(a => a.WriteAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>()))
-            .Callback<AuditRecord, CancellationToken>((r, _) => _audited.Add(r))
-            .Returns(Task.CompletedTask);
-        _hub.Publish(Snapshot("prod",
+        _pve.Hub.Publish(Snapshot("prod",
             Guest(101, "web-server-01", "running", tags: ["env-prod", "client-acme", "web-tier"]),
             Guest(102, "database-01", "stopped"),
             Guest(103, "batch-01", "paused", node: "proxmox-02"),
             Guest(104, "web-server-02", "running", node: "proxmox-02", tags: ["env-prod", "client-acme", "web-tier", "always-on"]),
             Guest(200, "ct-dns", "running", tags: ["infra"], type: GuestType.Lxc),
             Guest(9000, "ubuntu-24.04-template", "stopped", template: true)));
-        _service = new VmService(_hub, _connections.Object, _tracker.Object, _audit.Object, _clock);
+        _service = new VmService(_pve.Hub, _pve.Connections.Object, _pve.Tracker.Object, _pve.Audit.Object, _clock);
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -47,7 +38,7 @@ public sealed class VmServiceTests
     [Fact]
     public async Task Start_StoppedVm_CallsPve_TracksTheTask_AndAuditsSuccess()
     {
-        _gateway.Setup(g => g.PowerAsync("proxmox-01", 102, GuestType.Qemu, PowerAction.Start, It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.PowerAsync("proxmox-01", 102, GuestType.Qemu, PowerAction.Start, It.IsAny<CancellationToken>()))
             .Returns(async () =>
             {
                 _clock.Advance(TimeSpan.FromMilliseconds(1500));
@@ -61,8 +52,8 @@ public sealed class VmServiceTests
         Assert.Equal(Upid, result.Upid);
         Assert.Equal(("prod", "proxmox-01"), (result.Connection, result.Node));
         Assert.Null(result.Failure);
-        _tracker.Verify(t => t.Track("prod", "proxmox-01", Upid, "olivia"), Times.Once);
-        var row = Assert.Single(_audited);
+        _pve.Tracker.Verify(t => t.Track("prod", "proxmox-01", Upid, "olivia"), Times.Once);
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("VM_START", "VM", "102", true), (row.Operation, row.ResourceType, row.ResourceId, row.Success));
         Assert.Equal(("proxmox-01", "prod", Upid), (row.Node, row.Connection, row.Upid));
         Assert.Same(Operator, row.Actor);
@@ -78,9 +69,9 @@ public sealed class VmServiceTests
         var ex = await Assert.ThrowsAsync<ForbiddenException>(() => _service.PowerAsync(Viewer, new VmRef(102), PowerAction.Start, Ct));
 
         Assert.Contains("victor", ex.Message);
-        _gateway.VerifyNoOtherCalls();
-        _tracker.VerifyNoOtherCalls();
-        var row = Assert.Single(_audited);
+        _pve.Gateway.VerifyNoOtherCalls();
+        _pve.Tracker.VerifyNoOtherCalls();
+        var row = Assert.Single(_pve.Audited);
         Assert.False(row.Success);
         Assert.Equal("VM_START", row.Operation);
     }
@@ -100,14 +91,14 @@ public sealed class VmServiceTests
         Assert.False(result.Success);
         Assert.Equal(PowerFailure.Refused, result.Failure);
         Assert.Equal(message, result.Message);
-        _gateway.VerifyNoOtherCalls();
-        _tracker.VerifyNoOtherCalls();
+        _pve.Gateway.VerifyNoOtherCalls();
+        _pve.Tracker.VerifyNoOtherCalls();
     }
 
     [Fact]
     public async Task PveFailure_IsAuditedWithPvesMessage_AndNotTracked()
     {
-        _gateway.Setup(g => g.PowerAsync("proxmox-01", 101, GuestType.Qemu, PowerAction.Shutdown, It.IsAny<CancellationToken>()))
+        _pve.Gateway.Setup(g => g.PowerAsync("proxmox-01", 101, GuestType.Qemu, PowerAction.Shutdown, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ProxmoxException("prod", 500, "VM 101 is locked (backup)"));
 
         var result = await _service.PowerAsync(Operator, new VmRef(101, "prod"), PowerAction.Shutdown, Ct);
@@ -116,8 +107,8 @@ public sealed class VmServiceTests
         Assert.Equal(PowerFailure.Proxmox, result.Failure);
         Assert.Equal(500, result.ProxmoxStatus);
         Assert.Equal("VM 101 is locked (backup)", result.Message);
-        _tracker.VerifyNoOtherCalls();
-        var row = Assert.Single(_audited);
+        _pve.Tracker.VerifyNoOtherCalls();
+        var row = Assert.Single(_pve.Audited);
         Assert.Equal(("VM_SHUTDOWN", false, "VM 101 is locked (backup)"), (row.Operation, row.Success, row.Error));
         Assert.Null(row.Upid);
     }
@@ -125,12 +116,12 @@ public sealed class VmServiceTests
     [Fact]
     public async Task Container_UsesTheLxcPath()
     {
-        _gateway.Setup(g => g.PowerAsync("proxmox-01", 200, GuestType.Lxc, PowerAction.Reboot, It.IsAny<CancellationToken>())).ReturnsAsync(Upid);
+        _pve.Gateway.Setup(g => g.PowerAsync("proxmox-01", 200, GuestType.Lxc, PowerAction.Reboot, It.IsAny<CancellationToken>())).ReturnsAsync(Upid);
 
         var result = await _service.PowerAsync(Operator, new VmRef(200), PowerAction.Reboot, Ct);
 
         Assert.True(result.Success);
-        Assert.Equal("VM_REBOOT", Assert.Single(_audited).Operation);
+        Assert.Equal("VM_REBOOT", Assert.Single(_pve.Audited).Operation);
     }
 
     [Fact]
@@ -140,19 +131,19 @@ public sealed class VmServiceTests
 
         Assert.Equal(PowerFailure.NotFound, result.Failure);
         Assert.Contains("4242", result.Message);
-        _gateway.VerifyNoOtherCalls();
+        _pve.Gateway.VerifyNoOtherCalls();
     }
 
     [Fact]
     public async Task AuditFailure_DoesNotHideThatPveStartedTheTask()
     {
-        _audit.Setup(a => a.WriteAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("db down"));
-        _gateway.Setup(g => g.PowerAsync("proxmox-01", 102, GuestType.Qemu, PowerAction.Start, It.IsAny<CancellationToken>())).ReturnsAsync(Upid);
+        _pve.Audit.Setup(a => a.WriteAsync(It.IsAny<AuditRecord>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("db down"));
+        _pve.Gateway.Setup(g => g.PowerAsync("proxmox-01", 102, GuestType.Qemu, PowerAction.Start, It.IsAny<CancellationToken>())).ReturnsAsync(Upid);
 
         var result = await _service.PowerAsync(Operator, new VmRef(102), PowerAction.Start, Ct);
 
         Assert.True(result.Success);
-        _tracker.Verify(t => t.Track("prod", "proxmox-01", Upid, "olivia"), Times.Once);
+        _pve.Tracker.Verify(t => t.Track("prod", "proxmox-01", Upid, "olivia"), Times.Once);
     }
 
     [Fact]
@@ -174,7 +165,7 @@ public sealed class VmServiceTests
     [Fact]
     public void Find_SameVmidOnTwoConnections_NeedsTheConnection()
     {
-        _hub.Publish(Snapshot("lab", Guest(101, "lab-web")));
+        _pve.Hub.Publish(Snapshot("lab", Guest(101, "lab-web")));
 
         Assert.Throws<ValidationException>(() => _service.Find(new VmRef(101)));
         Assert.Equal("lab-web", _service.Find(new VmRef(101, "lab"))!.Name);
