@@ -46,15 +46,24 @@ public sealed partial record BackupItem(string Connection, string Storage, strin
     public static string? TypeOf(string volId) => VzdumpName().Match(volId) is { Success: true } m ? m.Groups[1].Value : null;
 }
 
-/// <summary>Names one backup: connection, storage, volume (full volid, "backup/file" or the file name) and, for storage that
-/// is local to each node, the node holding it (null: Moxxie looks for it).</summary>
+/// <summary>Names one backup: connection (null when only one is configured), storage, volume (full volid, "backup/file" or
+/// the file name) and a node that sees it (for storage local to each node the node holding it; for a restore the node that
+/// reads the archive; null: Moxxie looks for it).</summary>
 public sealed record BackupRef(string? Connection, string Storage, string Volume, string? Node = null)
 {
-    /// <summary>storage:backup/file, whatever form <see cref="Volume"/> came in.</summary>
+    /// <summary>storage:backup/file, whatever form <see cref="Volume"/> came in (as given when no storage is known).</summary>
     public string VolId =>
-        Volume.Contains(':', StringComparison.Ordinal) ? Volume
+        Volume.Contains(':', StringComparison.Ordinal) || Storage.Length == 0 ? Volume
         : Volume.StartsWith("backup/", StringComparison.Ordinal) ? $"{Storage}:{Volume}"
         : $"{Storage}:backup/{Volume}";
+
+    /// <summary>A backup named by its volume id (storage:backup/file), as the restore wizard and API receive it.</summary>
+    public static BackupRef FromVolId(string volId, string? connection = null, string? node = null)
+    {
+        ArgumentNullException.ThrowIfNull(volId);
+        var colon = volId.IndexOf(':', StringComparison.Ordinal);
+        return new BackupRef(connection, colon > 0 ? volId[..colon] : "", volId, node);
+    }
 }
 
 /// <summary>Filters of the backup list: one connection, one storage, one VMID (null: all).</summary>

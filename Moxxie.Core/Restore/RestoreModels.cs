@@ -3,10 +3,6 @@ using Moxxie.Core.Vms;
 
 namespace Moxxie.Core.Restore;
 
-/// <summary>A backup to restore: its volume id, the connection (null when only one is configured) and, optionally, a node
-/// that sees the archive (else the backed-up VM's node or any online node with the backup storage).</summary>
-public sealed record BackupRef(string VolId, string? Connection = null, string? SourceNode = null);
-
 /// <summary>What a backup holds and where it can go: the config at backup time, its disks and NICs, the VM that has the
 /// backed-up VMID now (if any), the next free VMID and, per node that sees the archive, its disk storages and bridges.</summary>
 public sealed record RestorePlan(

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moxxie.Core.Audit;
+using Moxxie.Core.Backups;
 using Moxxie.Core.Inventory;
 using Moxxie.Core.Proxmox;
 using Moxxie.Core.Security;
@@ -60,7 +61,7 @@ public sealed partial class RestoreService(
 
         // The node that reads the archive: the one asked for, else the backed-up VM's node, else any node with the storage.
         var candidates = new List<string>();
-        if (!string.IsNullOrWhiteSpace(backup.SourceNode)) candidates.Add(backup.SourceNode.Trim());
+        if (!string.IsNullOrWhiteSpace(backup.Node)) candidates.Add(backup.Node.Trim());
         else
         {
             if (backedUp is not null && withStorage.Contains(backedUp.Node)) candidates.Add(backedUp.Node);
@@ -143,7 +144,7 @@ public sealed partial class RestoreService(
             throw new ForbiddenException(message);
         }
 
-        var plan = await PlanAsync(new BackupRef(request.VolId ?? "", request.Connection, request.SourceNode), ct);
+        var plan = await PlanAsync(BackupRef.FromVolId(request.VolId ?? "", request.Connection, request.SourceNode), ct);
         var (vmId, force, target, overrides) = await CheckAsync(plan, request, ct);
         var gateway = connections.Get(plan.Connection);
         var call = new RestoreVmRequest(vmId, plan.Archive.VolId)

@@ -63,6 +63,13 @@ public sealed class BackupJourneys(MoxxieE2EHost host) : JourneyTest(host)
             await Expect(backups.Row(volid!)).ToBeVisibleAsync();
             await Expect(backups.BackupNowButton).ToBeVisibleAsync();
             await Expect(backups.Row(volid!).GetByTestId("backup-delete")).ToBeVisibleAsync();
+            // The tab's count came with the page and follows a backup made from the tab.
+            await Expect(detail.Tab("Backups")).ToHaveTextAsync($"Backups ({before + 1})");
+            await backups.BackupNowButton.ClickAsync();
+            await Expect(backups.NowDialog).ToBeVisibleAsync();
+            await backups.NowStart.ClickAsync();
+            await Expect(backups.NowDialog).ToBeHiddenAsync();
+            await Expect(detail.Tab("Backups")).ToHaveTextAsync($"Backups ({before + 2})", new() { Timeout = (float)BackupTimeout.TotalMilliseconds });
         });
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Moxxie.Core.Backups;
 using Moxxie.Core.Restore;
 using Moxxie.Web.Identity;
 
@@ -20,7 +21,7 @@ public static class RestoreEndpoints
 
     private static async Task<Ok<RestorePlanDto>> PlanAsync(string? volid, string? connection, string? node, RestoreService restore, CancellationToken ct)
     {
-        var plan = await restore.PlanAsync(new BackupRef(volid ?? "", connection, node), ct);
+        var plan = await restore.PlanAsync(BackupRef.FromVolId(volid ?? "", connection, node), ct);
         return TypedResults.Ok(new RestorePlanDto(
             plan.Connection, plan.Archive.VolId, plan.SourceNode, plan.BackupVmId, plan.Name, plan.Archive.Time?.ToUnixTimeSeconds(), plan.NextFreeVmId,
             plan.ExistingVm is { } vm ? new RestoreExistingDto(vm.VmId, vm.Name, vm.Node, vm.Status) : null,

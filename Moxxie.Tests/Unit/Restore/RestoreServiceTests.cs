@@ -2,6 +2,7 @@ using Moq;
 using Moxxie.Core.Audit;
 using Moxxie.Core.Inventory;
 using Moxxie.Core.Proxmox;
+using Moxxie.Core.Backups;
 using Moxxie.Core.Restore;
 using Moxxie.Core.Security;
 using Moxxie.Core.Validation;
@@ -60,7 +61,7 @@ public sealed class RestoreServiceTests
     [Fact]
     public async Task Plan_ReadsTheArchiveOnTheBackedUpVmsNode_WithDisksNicsAndTheNodesOfTheSharedStorage()
     {
-        var plan = await _service.PlanAsync(new BackupRef(VolId), Ct);
+        var plan = await _service.PlanAsync(BackupRef.FromVolId(VolId), Ct);
 
         Assert.Equal(("prod", "proxmox-02", 102, "database-01", 150), (plan.Connection, plan.SourceNode, plan.BackupVmId, plan.Name, plan.NextFreeVmId));
         Assert.Equal("Database", plan.Config.Description);

@@ -42,6 +42,7 @@ public sealed partial class BackupBrowser(
     private bool _canOperate;
     private bool _reloadQueued;
     private (string?, string?, int?) _loadedFor;
+    private int? _reportedCount;
 
     /// <summary>One connection (null: all).</summary>
     [Parameter] public string? Connection { get; set; }
@@ -54,6 +55,9 @@ public sealed partial class BackupBrowser(
 
     /// <summary>Text filter on VMID or guest name (the Backups page's VM filter).</summary>
     [Parameter] public string? VmFilter { get; set; }
+
+    /// <summary>The number of backups shown, after each load (the VM page's tab label follows a backup or a delete).</summary>
+    [Parameter] public EventCallback<int> CountChanged { get; set; }
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -107,6 +111,11 @@ public sealed partial class BackupBrowser(
         {
             _list = await backups.ListAsync(new BackupQuery(Connection, Storage, VmId), _cts.Token);
             _error = null;
+            if (_reportedCount != Visible.Count)
+            {
+                _reportedCount = Visible.Count;
+                await CountChanged.InvokeAsync(Visible.Count);
+            }
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {

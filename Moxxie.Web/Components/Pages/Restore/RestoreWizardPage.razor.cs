@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Moxxie.Core.Inventory;
 using Moxxie.Core.Proxmox;
+using Moxxie.Core.Backups;
 using Moxxie.Core.Restore;
 using Moxxie.Core.Security;
 using Moxxie.Core.Validation;
@@ -59,7 +60,7 @@ public sealed partial class RestoreWizardPage(RestoreService restore, InventoryH
         _loadError = null;
         try
         {
-            _plan = await restore.PlanAsync(new BackupRef(VolId ?? "", Connection, SourceNode), _cts.Token);
+            _plan = await restore.PlanAsync(BackupRef.FromVolId(VolId ?? "", Connection, SourceNode), _cts.Token);
             _node = _plan.SourceNode;
             _vmIdChoice = _plan.ExistingVm is null && _plan.BackupVmId is not null ? VmIdChoice.Same : VmIdChoice.NextFree;
             _bridges = _plan.Nics.ToDictionary(n => n.Key, n => n.Bridge ?? "", StringComparer.Ordinal);
