@@ -17,6 +17,7 @@ namespace Moxxie.Benchmarks;
 //   dotnet run -c Release --project Moxxie.Benchmarks [-- --dashboards 50 --window 60 --repeat 5]
 //   dotnet run -c Release --project Moxxie.Benchmarks -- --only tags     (issue 6's tag-expression figures alone, seconds)
 //   dotnet run -c Release --project Moxxie.Benchmarks -- --only vmlist   (VM list figures only: first render, filter)
+//   dotnet run -c Release --project Moxxie.Benchmarks -- --only bulk     (issue 7's bulk stop of 1,000 VMs against the bound)
 /// <summary>Entry point: runs every measurement in order and prints a Markdown summary.</summary>
 internal static class Bench
 {
@@ -47,6 +48,25 @@ internal static class Bench
         Console.WriteLine(Machine.Describe());
         Console.WriteLine($"options: {options}");
         Console.WriteLine($"load average at start: {Machine.LoadAverage()}");
+
+        if (options.Only == "bulk")
+        {
+            Step("Bulk operation (issue 7): 1,000 VMs stopped, 10 nodes × 4 per node, 200 ms API latency");
+            var bulkDirectory = Path.Combine(Path.GetTempPath(), "moxxie-bench-bulk-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(bulkDirectory);
+            try
+            {
+                await BulkBench.RunAsync(bulkDirectory, AdminPassword, Figure);
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                try { Directory.Delete(bulkDirectory, recursive: true); }
+                catch (IOException) { }
+            }
+            Summary();
+            return 0;
+        }
 
         // ---- 1. Simulators ----------------------------------------------------------------------------------------------
         Step("Simulator start-up (in this process; includes building the preset, certificate, Kestrel)");
@@ -302,8 +322,8 @@ internal sealed record BenchOptions(int Dashboards, int WindowSeconds, int Repea
                 "--dashboards" => o with { Dashboards = Math.Max(2, Next()) },
                 "--window" => o with { WindowSeconds = Next() },
                 "--repeat" => o with { Repeat = Next() },
-                "--only" when i + 1 < args.Length && args[i + 1] is "tags" or "vmlist" => o with { Only = args[++i] },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--dashboards N, --window SECONDS, --repeat N, --only tags|vmlist)"),
+                "--only" when i + 1 < args.Length && args[i + 1] is "tags" or "vmlist" or "bulk" => o with { Only = args[++i] },
+                _ => throw new ArgumentException($"unknown option {args[i]} (--dashboards N, --window SECONDS, --repeat N, --only tags|vmlist|bulk)"),
             };
         }
         return o;

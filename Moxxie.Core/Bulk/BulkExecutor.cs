@@ -407,8 +407,7 @@ public sealed class BulkExecutor(
             x.Message = message;
             x.Error = error;
             x.FinishedAt = time.GetUtcNow();
-            x.ClaimedBy = null;
-            x.LeaseUntil = null;
+            x.LeaseUntil = null; // ClaimedBy stays: which instance ran it
         }, ct, publish: false);
         Publish(ctx, $"{status}: {message}");
     }

@@ -60,7 +60,32 @@ internal sealed class FaultMiddleware(FaultSet faults, SimAdminEndpoints admin)
         {
             return;   // the client gave up
         }
-        await next(context);
+        if (decision.DelayAfter <= TimeSpan.Zero)
+        {
+            await next(context);
+            return;
+        }
+        // Response latency: the call is carried out now, its answer is held back (lost if the client goes away meanwhile).
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        try
+        {
+            await Task.Delay(decision.DelayAfter, ct);
+            buffer.Position = 0;
+            await buffer.CopyToAsync(original, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>An error as pveproxy sends it: status line with the reason, body {"data":null}.</summary>

@@ -1,7 +1,11 @@
 namespace Moxxie.Simulator.Faults;
 
 /// <summary>What the fault rules decided for one API call (applied in this order).</summary>
-internal readonly record struct FaultDecision(ApiDownMode? ApiDown, TimeSpan Delay, bool Hang, int ErrorStatus, string? ErrorMessage);
+internal readonly record struct FaultDecision(ApiDownMode? ApiDown, TimeSpan Delay, bool Hang, int ErrorStatus, string? ErrorMessage)
+{
+    /// <summary>Latency after PVE handled the call, before the answer goes out (the work is done even if the client never hears).</summary>
+    public TimeSpan DelayAfter { get; init; }
+}
 
 /// <summary>The active fault rules and the "API down" switch. Thread-safe; random draws come from the simulator seed.</summary>
 internal sealed class FaultSet(int seed)
@@ -17,9 +21,11 @@ internal sealed class FaultSet(int seed)
         public int Status { get; init; }
         public string? Message { get; init; }
         public int? Remaining { get; set; }
+        /// <summary>Latency applied to the answer (after the call was handled) instead of the request.</summary>
+        public bool OnResponse { get; init; }
 
         public SimulatedFault Describe() =>
-            new(Id, Kind, Pattern.Text, LatencyMs, JitterMs, Rate, Status, Message, Remaining);
+            new(Id, Kind, Pattern.Text, LatencyMs, JitterMs, Rate, Status, Message, Remaining) { OnResponse = OnResponse };
     }
 
     private readonly Lock _gate = new();
@@ -61,10 +67,10 @@ internal sealed class FaultSet(int seed)
         get { lock (_gate) return _release.Token; }
     }
 
-    public SimulatedFault AddLatency(string pattern, int latencyMs, int jitterMs, int? count)
+    public SimulatedFault AddLatency(string pattern, int latencyMs, int jitterMs, int? count, bool onResponse = false)
     {
         if (latencyMs < 0 || jitterMs < 0) throw new ArgumentException("latencyMs and jitterMs must not be negative");
-        return Add(FaultKind.Latency, pattern, count, (id, p) => new Rule(id, FaultKind.Latency, p) { LatencyMs = latencyMs, JitterMs = jitterMs });
+        return Add(FaultKind.Latency, pattern, count, (id, p) => new Rule(id, FaultKind.Latency, p) { LatencyMs = latencyMs, JitterMs = jitterMs, OnResponse = onResponse });
     }
 
     public SimulatedFault AddError(string pattern, int status, string? message, double rate, int? count)
@@ -127,6 +133,7 @@ internal sealed class FaultSet(int seed)
         {
             if (_apiDown is { } down) return new FaultDecision(down, TimeSpan.Zero, false, 0, null);
             var delay = TimeSpan.Zero;
+            var after = TimeSpan.Zero;
             var hang = false;
             int status = 0;
             string? message = null;
@@ -137,7 +144,8 @@ internal sealed class FaultSet(int seed)
                 {
                     case FaultKind.Latency:
                         var jitter = rule.JitterMs == 0 ? 0 : _rng.Next(-rule.JitterMs, rule.JitterMs + 1);
-                        delay += TimeSpan.FromMilliseconds(Math.Max(0, rule.LatencyMs + jitter));
+                        if (rule.OnResponse) after += TimeSpan.FromMilliseconds(Math.Max(0, rule.LatencyMs + jitter));
+                        else delay += TimeSpan.FromMilliseconds(Math.Max(0, rule.LatencyMs + jitter));
                         break;
                     case FaultKind.Timeout when !hang && Hit(rule.Rate):
                         hang = true;
@@ -150,7 +158,7 @@ internal sealed class FaultSet(int seed)
                 }
                 if (rule.Remaining is { } left && (rule.Remaining = left - 1) <= 0) _rules.Remove(rule);
             }
-            return new FaultDecision(null, delay, hang, status, message);
+            return new FaultDecision(null, delay, hang, status, message) { DelayAfter = after };
         }
     }
 

@@ -70,7 +70,12 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
         var rate = Double(body, "rate") ?? 1.0;
         return kind switch
         {
-            "latency" => control.AddLatency(pattern, Int(body, "latencyMs") ?? 0, Int(body, "jitterMs") ?? 0, count),
+            "latency" => Str(body, "phase")?.ToLowerInvariant() switch
+            {
+                null or "request" => control.AddLatency(pattern, Int(body, "latencyMs") ?? 0, Int(body, "jitterMs") ?? 0, count),
+                "response" => control.AddResponseLatency(pattern, Int(body, "latencyMs") ?? 0, Int(body, "jitterMs") ?? 0, count),
+                var ph => throw new ArgumentException($"unknown latency phase '{ph}' (request, response)"),
+            },
             "error" => control.AddError(pattern, Int(body, "status") ?? 500, Str(body, "message"), rate, count),
             "timeout" => control.AddTimeout(pattern, rate, count),
             _ => throw new ArgumentException($"unknown fault kind '{kind}' (latency, error, timeout)"),
@@ -171,6 +176,7 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
             case FaultKind.Latency:
                 o["latencyMs"] = f.LatencyMs;
                 o["jitterMs"] = f.JitterMs;
+                o["phase"] = f.OnResponse ? "response" : "request";
                 break;
             case FaultKind.Error:
                 o["status"] = f.Status;

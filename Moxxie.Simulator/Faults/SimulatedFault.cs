@@ -25,7 +25,12 @@ public enum ApiDownMode
 
 /// <summary>An active fault rule. Count = how many more calls it affects (null: until removed).</summary>
 public sealed record SimulatedFault(
-    string Id, FaultKind Kind, string Pattern, int LatencyMs, int JitterMs, double Rate, int Status, string? Message, int? Count);
+    string Id, FaultKind Kind, string Pattern, int LatencyMs, int JitterMs, double Rate, int Status, string? Message, int? Count)
+{
+    /// <summary>Latency only: delays the answer after the call was carried out ("phase":"response"), so a client that gives
+    /// up (or dies) meanwhile has had its call executed without hearing the result.</summary>
+    public bool OnResponse { get; init; }
+}
 
 /// <summary>Everything that is not normal right now. HangingCalls = calls held by timeout faults at this moment.</summary>
 public sealed record SimulatorFaultStatus(

@@ -21,6 +21,10 @@ public sealed class SimulatorControl
     public SimulatedFault AddLatency(string pattern, int latencyMs, int jitterMs = 0, int? count = null) =>
         _faults.AddLatency(pattern, latencyMs, jitterMs, count);
 
+    /// <summary>As <see cref="AddLatency"/>, but the call is carried out first and its answer held back latencyMs ± jitterMs.</summary>
+    public SimulatedFault AddResponseLatency(string pattern, int latencyMs, int jitterMs = 0, int? count = null) =>
+        _faults.AddLatency(pattern, latencyMs, jitterMs, count, onResponse: true);
+
     /// <summary>
     /// Calls matching the pattern fail with <paramref name="status"/> and a PVE-worded reason (default per status, e.g.
     /// 595 "Connection timed out"), each with probability <paramref name="rate"/>; <paramref name="count"/> limits how many.
