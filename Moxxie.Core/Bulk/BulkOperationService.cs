@@ -108,8 +108,11 @@ public sealed class BulkOperationService(
         var started = time.GetTimestamp();
         RequireOperator(actor);
         List<BulkTask> running;
-        await using (var db = await dbs.CreateAsync(ct))
+        // The operation's status is a concurrency token and the worker moves it (queued → running → …) at any moment: when
+        // the abort flag loses that race, read the operation again and set the flag on its new state.
+        for (var attempt = 1; ; attempt++)
         {
+            await using var db = await dbs.CreateAsync(ct);
             var op = await db.BulkOperations.FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new KeyNotFoundException($"Bulk operation {id} not found.");
             if (op.Status == BulkStatus.Planned) throw ValidationException.For("operationId", $"{id} is a plan that was never executed; nothing to abort.");
             if (!BulkStatus.IsFinal(op.Status) && op.AbortRequestedAt is null)
@@ -117,9 +120,17 @@ public sealed class BulkOperationService(
                 op.AbortRequestedAt = time.GetUtcNow();
                 op.AbortRequestedBy = actor.UserName;
                 op.AbortStopsRunning = stopRunningTasks;
-                await db.SaveChangesAsync(ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < 5)
+                {
+                    continue;
+                }
             }
             running = await db.BulkTasks.AsNoTracking().Where(t => t.OperationId == id && t.Status == BulkTaskStatus.Running && t.Upid != null).ToListAsync(ct);
+            break;
         }
         var cancelled = await store.CancelPendingAsync(id, $"Cancelled by {actor.UserName} (abort).", ct);
         var stopped = 0;
