@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Moxxie.Core.Inventory;
 using Moxxie.Core.Persistence;
 using Moxxie.Core.Proxmox;
 using Moxxie.Core.Security;
@@ -60,6 +61,19 @@ public sealed class BulkApiTests(BulkAppFixture fixture) : IClassFixture<BulkApp
     private static Dictionary<int, JsonElement> Results(JsonElement op) =>
         op.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("vmId").ValueKind == JsonValueKind.Number)
             .ToDictionary(r => r.GetProperty("vmId").GetInt32());
+
+    /// <summary>Moxxie's inventory of the cluster as polled wholly after <paramref name="since"/>: polls run one after
+    /// another, so the one after a poll that finished after <paramref name="since"/> also started after it.</summary>
+    private async Task<InventorySnapshot> InventoryPolledAfterAsync(DateTimeOffset since)
+    {
+        var hub = App.Services.GetRequiredService<InventoryHub>();
+        var signal = App.Services.GetRequiredService<IInventoryRefreshSignal>();
+        Task<InventorySnapshot> Polled() { signal.RequestRefresh("production-cluster"); return Task.FromResult(hub.Get("production-cluster")!); }
+        var finished = await MoxxieAppFactory.EventuallyAsync(Polled, s => s.At > since);
+        var next = await MoxxieAppFactory.EventuallyAsync(Polled, s => s.At > finished.At);
+        Assert.True(next.At > finished.At && finished.At > since, $"no inventory poll after {since:O} (last {next.At:O})");
+        return next;
+    }
 
     private async Task<string> PveStatusAsync(string node, int vmid) => (await Gateway.GetGuestStatusAsync(node, vmid, GuestType.Qemu, Ct)).Status;
 
@@ -216,16 +230,22 @@ public sealed class BulkApiTests(BulkAppFixture fixture) : IClassFixture<BulkApp
         await MoxxieAppFactory.EventuallyAsync(() => Gateway.GetTaskStatusAsync("proxmox-03", clash, Ct), t => !t.Running);
         await op.PostAsync($"/api/v1/bulk/operations/{planId}/execute", null, Ct);
         var withFailure = await FinishedAsync(op, planId);
-        Assert.Equal(1, withFailure.GetProperty("failed").GetInt32());
+        Assert.True(withFailure.GetProperty("failed").GetInt32() == 1, "execute: " + withFailure.GetProperty("results"));
         Assert.Contains("already", Results(withFailure)[126].GetProperty("message").GetString());
 
-        await Gateway.DeleteSnapshotAsync("proxmox-03", 126, GuestType.Qemu, "dup-126", false, Ct);
-        await MoxxieAppFactory.EventuallyAsync(async () => (await Gateway.GetSnapshotsAsync("proxmox-03", 126, GuestType.Qemu, Ct)).Any(s => s.Name == "dup-126"), any => !any);
+        // The delete task holds the VM lock ("snapshot-delete") until it ends, and the retry is planned from Moxxie's inventory:
+        // wait for the PVE task, then for an inventory polled entirely after it (a VM still shown locked is skipped).
+        var deleting = await Gateway.DeleteSnapshotAsync("proxmox-03", 126, GuestType.Qemu, "dup-126", false, Ct);
+        var deleted = await MoxxieAppFactory.EventuallyAsync(() => Gateway.GetTaskStatusAsync("proxmox-03", deleting, Ct), t => !t.Running);
+        Assert.True(deleted is { Running: false, ExitStatus: "OK" }, $"snapshot delete: {deleted}");
+        var inventory = await InventoryPolledAfterAsync(App.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        Assert.Null(inventory.Resources.Guests.Single(g => g.VmId == 126).Lock);
         var retry = await op.PostAsync($"/api/v1/bulk/operations/{planId}/retry", null, Ct);
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
         var retried = await FinishedAsync(op, (await BodyAsync(retry)).GetProperty("operationId").GetString()!);
         Assert.Equal(planId, retried.GetProperty("retryOf").GetString());
-        Assert.Equal((1, 1), (retried.GetProperty("totalTargets").GetInt32(), retried.GetProperty("successful").GetInt32()));
+        Assert.True((retried.GetProperty("totalTargets").GetInt32(), retried.GetProperty("successful").GetInt32()) == (1, 1),
+            "retry: " + retried.GetProperty("results"));
         Assert.Equal(126, Assert.Single(Results(retried)).Key);
     }
 
