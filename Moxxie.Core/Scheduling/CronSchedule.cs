@@ -168,6 +168,21 @@ public sealed class CronSchedule
         }
     }
 
+    /// <summary><paramref name="utc"/> as wall-clock time in <paramref name="timeZone"/> (UTC when unknown), for showing fire times.</summary>
+    public static DateTimeOffset InZone(DateTimeOffset utc, string? timeZone) =>
+        TimeZoneInfo.ConvertTime(utc, TryResolveZone(timeZone, out var zone) ? zone : TimeZoneInfo.Utc);
+
+    /// <summary>Zone ids offered by the form: UTC first, then the system's IANA ids in order.</summary>
+    public static IReadOnlyList<string> KnownZones { get; } = BuildZones();
+
+    private static List<string> BuildZones()
+    {
+        var ids = TimeZoneInfo.GetSystemTimeZones().Select(z => TimeZoneInfo.TryConvertWindowsIdToIanaId(z.Id, out var iana) ? iana : z.Id)
+            .Where(id => id.Contains('/', StringComparison.Ordinal) && !id.StartsWith("Etc/", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return ["UTC", .. ids];
+    }
+
     internal static string FormatLocal(DateTimeOffset utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(utc, zone).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 }

@@ -58,6 +58,10 @@ public sealed record ScheduledRunView(
     string RequestedBy)
 {
     public double? DurationSeconds => EndTime is { } end ? Math.Round((end - StartTime).TotalSeconds, 1) : null;
+
+    /// <summary>The bulk operations this run submitted (<see cref="OperationId"/> lists them, ',' per connection, '|' per phase).</summary>
+    public IReadOnlyList<string> OperationIds =>
+        OperationId is null ? [] : [.. OperationId.Split([',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
 }
 
 /// <summary>Cron check for the form: the error (per field) or the next five fire times and the words.</summary>

@@ -16,20 +16,26 @@ public sealed partial class SchedulerPage(
     SchedulerEngine engine,
     CircuitUserContext user,
     DialogService dialogs,
+    NavigationManager navigation,
     IAuthorizationService authorization) : IDisposable
 {
     private readonly CancellationTokenSource _cts = new();
     private IReadOnlyList<ScheduledJobView>? _jobs;
     private IReadOnlyList<ScheduledRunView>? _history;
     private string? _open;
+    private long? _openRun;
     private string? _error;
     private bool _busy;
     private bool _canOperate;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
+    /// <summary>A job whose history opens with the page (the form comes back here with the job it saved).</summary>
+    [SupplyParameterFromQuery(Name = "job")] public string? Job { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
+        _open = Job;
         if (AuthenticationState is not null)
             _canOperate = (await authorization.AuthorizeAsync((await AuthenticationState).User, MoxxieRoles.CanOperatePolicy)).Succeeded;
         await LoadAsync();
@@ -68,14 +74,16 @@ public sealed partial class SchedulerPage(
     {
         if (_open == job.Id) { _open = null; _history = null; return; }
         _open = job.Id;
+        _openRun = null;
         _history = null;
         await LoadAsync();
     }
 
     private Task RunAsync(ScheduledJobView job) => ActAsync(async actor =>
     {
-        await jobs.RunNowAsync(actor, job.Id, _cts.Token);
+        var run = await jobs.RunNowAsync(actor, job.Id, _cts.Token);
         _open = job.Id;
+        _openRun = run.Id;
     });
 
     private Task ToggleAsync(ScheduledJobView job) => ActAsync(actor => jobs.SetEnabledAsync(actor, job.Id, !job.Enabled, _cts.Token));
@@ -105,14 +113,6 @@ public sealed partial class SchedulerPage(
         }
         await LoadAsync();
     }
-
-    private static string Badge(string status) => status switch
-    {
-        ScheduledRunStatus.Success => "mx-badge--success",
-        ScheduledRunStatus.Failed or ScheduledRunStatus.Partial => "mx-badge--danger",
-        ScheduledRunStatus.Running => "mx-badge--info",
-        _ => "",
-    };
 
     public void Dispose()
     {
