@@ -82,6 +82,11 @@ public sealed class BulkExecutor(
                 await RunCreateAsync(ctx, ct);
                 return;
             }
+            if (t.Action == "snapshot-delete")
+            {
+                await RunSnapshotDeletesAsync(ctx, ct);
+                return;
+            }
             while (true)
             {
                 var result = await RunStepAsync(ctx, ct);
@@ -276,6 +281,130 @@ public sealed class BulkExecutor(
         }
     }
 
+    /// <summary>Deletes the task's snapshots one after another (PVE locks the VM during each deletion), each with the protocol
+    /// of a step: the "about to POST" marker, the DELETE through SnapshotService (audited SNAPSHOT_DELETE with the UPID, TTL
+    /// row dropped), the UPID, the task followed to its end. <see cref="BulkTask.Step"/> is 1 + the index of the snapshot in
+    /// hand; what was deleted, found gone and the UPIDs done are committed with it, so a resumed task goes on where it
+    /// stopped and never adopts an earlier deletion's task as the current one. A snapshot already gone counts as done; the
+    /// first refusal ends the task as failed, saying what was deleted before.</summary>
+    private async Task RunSnapshotDeletesAsync(Ctx ctx, CancellationToken ct)
+    {
+        var t = ctx.Task;
+        var gateway = connections.Get(t.Connection);
+        var state = DeleteState(t);
+        var type = BulkRules.TaskType(t.Action, t.GuestType)!;
+        var vmid = t.VmId!.Value.ToString(CultureInfo.InvariantCulture);
+        HashSet<string>? existing = null;
+        try
+        {
+            while (t.Step - 1 < state.Names.Count)
+            {
+                var name = state.Names[Math.Max(0, t.Step - 1)];
+                if (t.Upid is null && t.PostingAt is { } marker)
+                {
+                    // Resumed: did the DELETE sent before the interruption start a task?
+                    var since = marker - _options.ClockSkew;
+                    var found = (await gateway.GetGuestTasksSinceAsync(t.Node, t.VmId.Value, since, type, ct))
+                        .Where(x => x.Type == type && x.Id == vmid && x.StartTime >= since.AddSeconds(-1) && !state.Upids.Contains(x.Upid))
+                        .OrderBy(x => x.StartTime).FirstOrDefault();
+                    if (found is not null)
+                    {
+                        await UpdateAsync(ctx, x => x.Upid = found.Upid, ct);
+                        Publish(ctx, $"found the deletion of {name} started before the interruption: {found.Upid}");
+                    }
+                    else await UpdateAsync(ctx, x => x.PostingAt = null, ct);
+                }
+
+                if (t.Upid is null)
+                {
+                    if (state.Deleted.Count + state.Gone.Count == 0 && await ChangedSincePlanAsync(ctx, gateway, ct) is { } change)
+                    {
+                        var label = $"{t.VmName} ({t.VmId}) {change}";
+                        await FinishAsync(ctx, BulkTaskStatus.Failed, $"Not done: {label} (the plan was made for the VM as it was).", Short($"VM changed since the plan: {change}"), ct);
+                        return;
+                    }
+                    existing ??= (await gateway.GetSnapshotsAsync(t.Node, t.VmId.Value, ctx.Type, ct)).Where(s => !s.IsCurrent).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+                    if (!existing.Contains(name))
+                    {
+                        state = state with { Gone = [.. state.Gone, name] };
+                        await NextSnapshotAsync(ctx, state, $"snapshot {name} is gone already", ct);
+                        continue;
+                    }
+                    await UpdateAsync(ctx, x => { x.PostingAt = time.GetUtcNow(); x.Attempts++; }, ct);
+                    string upid;
+                    try
+                    {
+                        upid = (await snapshots.DeleteAsync(ctx.Actor, ctx.Vm, name, ct)).Upid;
+                    }
+                    catch (ProxmoxException ex) when (!IsTransient(ex))
+                    {
+                        await FinishAsync(ctx, BulkTaskStatus.Failed, DeleteProgress(state, $"{name}: {ex.Message}"), Short(ex.Message), ct);
+                        return;
+                    }
+                    catch (ValidationException ex)
+                    {
+                        await FinishAsync(ctx, BulkTaskStatus.Failed, DeleteProgress(state, $"{name}: {ex.Message}"), Short(ex.Errors.Values.FirstOrDefault() ?? ex.Message), ct);
+                        return;
+                    }
+                    await UpdateAsync(ctx, x => x.Upid = upid, ct);
+                    Publish(ctx, $"deleting snapshot {name}: {upid}");
+                }
+
+                var result = await FollowAsync(ctx, gateway, ct);
+                if (!result.Succeeded)
+                {
+                    var why = result.ExitStatus ?? "unknown";
+                    if (why.Contains("does not exist", StringComparison.OrdinalIgnoreCase))
+                    {
+                        state = state with { Gone = [.. state.Gone, name] };
+                        await NextSnapshotAsync(ctx, state, $"snapshot {name} is gone already", ct);
+                        continue;
+                    }
+                    await FinishAsync(ctx, BulkTaskStatus.Failed, DeleteProgress(state, $"{name}: {why}"), Short(why), ct);
+                    return;
+                }
+                state = state with { Deleted = [.. state.Deleted, name], Upids = [.. state.Upids, t.Upid!] };
+                await NextSnapshotAsync(ctx, state, $"snapshot {name} deleted", ct);
+            }
+            var last = state.Upids.LastOrDefault();
+            await UpdateAsync(ctx, x => x.Upid = last, ct);
+            await FinishAsync(ctx, BulkTaskStatus.Succeeded, DeleteProgress(state, null), null, ct);
+        }
+        catch (Exception ex) when (ex is TransientException || ex is ProxmoxException pe && IsTransient(pe) || ex is HttpRequestException
+                                   || ex is TimeoutException || ex is TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            await ReleaseForRetryAsync(ctx, ex.Message, ct);
+        }
+    }
+
+    private static BulkSnapshotDeleteTask DeleteState(BulkTask t) =>
+        JsonSerializer.Deserialize<BulkSnapshotDeleteTask>(t.ParametersJson ?? "{\"names\":[]}", BulkOperationService.Json) ?? new BulkSnapshotDeleteTask([]);
+
+    /// <summary>Commits one snapshot as done (deleted or gone) and moves to the next: a fresh step (no marker, no UPID).</summary>
+    private async Task NextSnapshotAsync(Ctx ctx, BulkSnapshotDeleteTask state, string line, CancellationToken ct)
+    {
+        var json = JsonSerializer.Serialize(state, BulkOperationService.Json);
+        var message = DeleteProgress(state, null);
+        await UpdateAsync(ctx, x => { x.ParametersJson = json; x.Step++; x.Upid = null; x.PostingAt = null; x.Attempts = 0; x.Message = message; }, ct);
+        Publish(ctx, line);
+    }
+
+    private static string DeleteProgress(BulkSnapshotDeleteTask s, string? failure)
+    {
+        var parts = new List<string>();
+        if (s.Deleted.Count > 0) parts.Add($"Deleted {s.Deleted.Count} snapshot(s): {string.Join(", ", s.Deleted)}");
+        if (s.Gone.Count > 0) parts.Add($"already gone: {string.Join(", ", s.Gone)}");
+        if (failure is not null)
+        {
+            parts.Add($"failed on {failure}");
+            var left = s.Names.Except(s.Deleted).Except(s.Gone).Skip(1).ToList();
+            if (left.Count > 0) parts.Add($"not tried: {string.Join(", ", left)}");
+        }
+        if (parts.Count == 0) return "Nothing deleted";
+        var text = string.Join("; ", parts);
+        return char.ToUpperInvariant(text[0]) + text[1..];
+    }
+
     private async Task RunTagsAsync(Ctx ctx, CancellationToken ct)
     {
         var t = ctx.Task;
@@ -377,8 +506,10 @@ public sealed class BulkExecutor(
             var t = ctx.Task;
             var type = t.Step == 0 ? BulkRules.TaskType("snapshot", t.GuestType)! : BulkRules.TaskType(t.Action, t.GuestType)!;
             var since = t.PostingAt!.Value - _options.ClockSkew;
+            // A snapshot-delete task's earlier deletions are not the one in hand.
+            var done = t.Action == "snapshot-delete" ? DeleteState(t).Upids : [];
             return (await connections.Get(t.Connection).GetGuestTasksSinceAsync(t.Node, t.VmId!.Value, since, type, ct))
-                .Where(x => x.Type == type && x.StartTime >= since.AddSeconds(-1)).OrderBy(x => x.StartTime).FirstOrDefault()?.Upid;
+                .Where(x => x.Type == type && x.StartTime >= since.AddSeconds(-1) && !done.Contains(x.Upid)).OrderBy(x => x.StartTime).FirstOrDefault()?.Upid;
         }
         catch (ProxmoxException)
         {

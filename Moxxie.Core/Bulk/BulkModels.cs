@@ -11,8 +11,11 @@ public static class BulkKinds
     public const string Tags = "tags";
     public const string Delete = "delete";
     public const string Create = "create";
+    /// <summary>Delete snapshots of the selected VMs (<see cref="BulkRequest.SnapshotDelete"/>); one task per VM deletes its
+    /// chosen snapshots one after another.</summary>
+    public const string SnapshotDelete = "snapshot-delete";
 
-    public static readonly IReadOnlyList<string> All = [Power, Snapshot, Backup, Tags, Delete, Create];
+    public static readonly IReadOnlyList<string> All = [Power, Snapshot, Backup, Tags, Delete, Create, SnapshotDelete];
 }
 
 /// <summary>Operation states. planned: a dry run kept for "execute this plan"; queued: tasks committed, none started;
@@ -92,6 +95,36 @@ public sealed record BulkOptions
 /// {date} (yyyyMMdd), {time} (HHmmss), {datetime} (yyyyMMdd-HHmmss), UTC at plan time.</summary>
 public sealed record BulkSnapshotParameters(string NamePattern, string? Description = null, int? TtlHours = null, bool IncludeVmState = false);
 
+/// <summary>Which snapshots of each selected VM to delete (see <see cref="Moxxie.Core.Snapshots.SnapshotDeleteCriteria"/>):
+/// explicit <see cref="Names"/>, a name <see cref="Pattern"/> (glob), older than <see cref="AgeThresholdHours"/>, past their
+/// " (TTL: Nh)" marker (<see cref="CheckDescription"/>), only Moxxie's (<see cref="SafeMode"/>, default on), only those a
+/// scheduler job made (<see cref="MadeByJob"/>), keeping the newest <see cref="KeepNewest"/>. At least one of names, pattern,
+/// age, checkDescription or keepNewest is required.</summary>
+public sealed record BulkSnapshotDeleteParameters(
+    IReadOnlyList<string>? Names = null,
+    string? Pattern = null,
+    int? AgeThresholdHours = null,
+    bool CheckDescription = false,
+    bool SafeMode = true,
+    int? KeepNewest = null,
+    string? MadeByJob = null)
+{
+    public Moxxie.Core.Snapshots.SnapshotDeleteCriteria ToCriteria() => new()
+    {
+        Names = Names, Pattern = Pattern, AgeThresholdHours = AgeThresholdHours, CheckDescription = CheckDescription, SafeMode = SafeMode,
+        KeepNewest = KeepNewest, MadeByJob = MadeByJob,
+    };
+}
+
+/// <summary>A snapshot-delete task's own parameters (<see cref="BulkTask.ParametersJson"/>): the snapshots to delete in
+/// order, and as the task goes those deleted, those already gone and the UPIDs of the deletions done.</summary>
+public sealed record BulkSnapshotDeleteTask(IReadOnlyList<string> Names)
+{
+    public IReadOnlyList<string> Deleted { get; init; } = [];
+    public IReadOnlyList<string> Gone { get; init; } = [];
+    public IReadOnlyList<string> Upids { get; init; } = [];
+}
+
 /// <summary>Backup parameters (vzdump per VM, as <c>BackupService.BackupNowAsync</c>).</summary>
 public sealed record BulkBackupParameters(string? Storage = null, string? Mode = "snapshot", string? Compress = "zstd", string? Notes = null, bool Protected = false);
 
@@ -119,12 +152,13 @@ public sealed record BulkRequest
     /// <summary>Tags: true adds, false removes.</summary>
     public bool TagAdd { get; init; } = true;
     public IReadOnlyList<BulkCreateSpec>? Create { get; init; }
+    public BulkSnapshotDeleteParameters? SnapshotDelete { get; init; }
     public string Source { get; init; } = "api";
     public string? Tenant { get; init; }
 }
 
 /// <summary>One VM in a plan: what would be done (<see cref="Action"/>: start, stop, …, snapshot, backup, tag-add,
-/// tag-remove, delete, create), the proposed snapshot or VM name, the current snapshot count (snapshot plans), the VM as
+/// tag-remove, delete, create, snapshot-delete), the proposed snapshot or VM name, the current snapshot count (snapshot plans), the VM as
 /// seen (status, lock, protection, node), and whether it would succeed or why not (<see cref="ReasonCode"/> from
 /// <see cref="BulkReasons"/>, <see cref="Reason"/> in words).</summary>
 public sealed record BulkPlanEntry(
@@ -145,6 +179,8 @@ public sealed record BulkPlanEntry(
     public bool? Protected { get; init; }
     /// <summary>Create only: the clone's spec.</summary>
     public BulkCreateSpec? Create { get; init; }
+    /// <summary>Snapshot delete only: every snapshot of the VM (not "current"), deleted or kept and why, oldest first.</summary>
+    public IReadOnlyList<Moxxie.Core.Snapshots.SnapshotDecision>? Snapshots { get; init; }
 }
 
 /// <summary>A dry run's answer: the plan (kept as operation <see cref="PlanId"/> for "execute this plan"), an estimate of

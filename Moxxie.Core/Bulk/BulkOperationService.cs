@@ -41,6 +41,7 @@ public sealed class BulkOperationService(
     };
 
     private readonly ILogger _logger = logger ?? NullLogger<BulkOperationService>.Instance;
+    private readonly SnapshotOrigins _origins = new(dbs);
 
     public async Task<BulkPlan> PlanAsync(Actor actor, BulkRequest request, CancellationToken ct)
     {
@@ -207,7 +208,9 @@ public sealed class BulkOperationService(
         var warnings = new List<string>();
         foreach (var g in entries.Where(e => !e.WouldSucceed).GroupBy(e => e.ReasonCode ?? "other"))
             warnings.Add($"{g.Count()} VM(s) will be skipped: {Describe(g.Key)}.");
-        var estimate = BulkRules.EstimateSeconds(entries, request.Options, TypicalSeconds(action));
+        // A snapshot-delete task deletes its VM's snapshots one after another: the longest list sets the pace.
+        var perTask = request.Kind == BulkKinds.SnapshotDelete ? Math.Max(1, entries.Select(e => e.Snapshots?.Count(d => d.Delete) ?? 0).DefaultIfEmpty(0).Max()) : 1;
+        var estimate = BulkRules.EstimateSeconds(entries, request.Options, TypicalSeconds(action) * perTask);
         var id = "bulk-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var o = request.Options;
         var op = new BulkOperation
@@ -264,6 +267,9 @@ public sealed class BulkOperationService(
                 return r.TagAdd ? "add" : "remove";
             case BulkKinds.Delete:
                 return "delete";
+            case BulkKinds.SnapshotDelete:
+                ValidateSnapshotDelete(r.SnapshotDelete, errors);
+                return "snapshot-delete";
             case BulkKinds.Create:
                 if (r.Create is not { Count: > 0 } specs) errors["vms"] = "At least one VM to create is required.";
                 else
@@ -284,6 +290,25 @@ public sealed class BulkOperationService(
                 errors["kind"] = $"One of {string.Join(", ", BulkKinds.All)}.";
                 return "unknown";
         }
+    }
+
+    private static void ValidateSnapshotDelete(BulkSnapshotDeleteParameters? p, Dictionary<string, string> errors)
+    {
+        if (p is null || (p.Names is not { Count: > 0 } && string.IsNullOrWhiteSpace(p.Pattern) && p.AgeThresholdHours is null && !p.CheckDescription && p.KeepNewest is null))
+        {
+            errors["snapshotDelete"] = "Say which snapshots: snapshotNames, snapshotPattern, ageThresholdHours, checkDescription or keepNewest.";
+            return;
+        }
+        if (p.Names is { Count: > 0 } names)
+        {
+            if (names.Count > 100) errors["snapshotNames"] = "At most 100 names.";
+            else if (names.Select(n => string.Equals(n, "current", StringComparison.OrdinalIgnoreCase) ? "\"current\" is PVE's present state, not a snapshot; it is never deleted."
+                         : SnapshotRules.NameError(n)).FirstOrDefault(e => e is not null) is { } ne)
+                errors["snapshotNames"] = ne;
+        }
+        if (p.Pattern is { Length: > 64 }) errors["snapshotPattern"] = "At most 64 characters.";
+        if (p.AgeThresholdHours is < 1 or > 87_600) errors["ageThresholdHours"] = "Between 1 and 87600 hours, or none.";
+        if (p.KeepNewest is < 0 or > 1000) errors["keepNewest"] = "Between 0 and 1000, or none.";
     }
 
     private List<VmView> Select(BulkSelection s, Dictionary<string, string> errors)
@@ -375,6 +400,25 @@ public sealed class BulkOperationService(
                         return BulkRules.Delete(v, false) with { WouldSucceed = false, Reason = ex.Message, ReasonCode = BulkReasons.NotFound };
                     }
                 }, ct);
+            case BulkKinds.SnapshotDelete:
+                var criteria = r.SnapshotDelete!.ToCriteria();
+                return await ForEachAsync(targets, async (v, token) =>
+                {
+                    try
+                    {
+                        var gateway = connections.Get(v.Connection);
+                        var snaps = await gateway.GetSnapshotsAsync(v.Node, v.VmId, v.Guest.Type, token);
+                        // The lock as PVE has it now: the inventory may still show the lock of a snapshot task that just ended
+                        // (the scheduler prunes right after its snapshots are taken).
+                        var status = await gateway.GetGuestStatusAsync(v.Node, v.VmId, v.Guest.Type, token);
+                        var origins = criteria.SafeMode || criteria.MadeByJob is not null ? await _origins.ForVmAsync(v.Connection, v.VmId, token) : [];
+                        return BulkRules.SnapshotDelete(new VmView(v.Connection, v.Guest with { Lock = status.Lock }), SnapshotSelection.Decide(snaps, criteria, origins, now));
+                    }
+                    catch (ProxmoxException ex)
+                    {
+                        return BulkRules.SnapshotDelete(v, []) with { WouldSucceed = false, Reason = ex.Message, ReasonCode = BulkReasons.NotFound };
+                    }
+                }, ct);
             case BulkKinds.Create:
                 return [.. r.Create!.Select(CreateEntry)];
             default:
@@ -416,8 +460,12 @@ public sealed class BulkOperationService(
         var tasks = entries.Select((e, i) => new BulkTask
         {
             OperationId = op.Id, Seq = i, Connection = e.Connection, Node = e.Node, VmId = e.VmId, VmName = e.VmName, GuestType = e.GuestType,
-            Action = e.Action, ProposedName = e.ProposedName, PlannedStatus = e.Status, PlannedLock = e.Lock, PlannedProtected = e.Protected,
-            ParametersJson = e.Create is null ? null : JsonSerializer.Serialize(e.Create, Json),
+            Action = e.Action, ProposedName = e.ProposedName, PlannedLock = e.Lock, PlannedProtected = e.Protected,
+            // Deleting snapshots does not depend on the VM's power state: only a lock (or a move) stops it.
+            PlannedStatus = e.Action == "snapshot-delete" ? null : e.Status,
+            ParametersJson = e.Create is not null ? JsonSerializer.Serialize(e.Create, Json)
+                : e.Snapshots is { } decided ? JsonSerializer.Serialize(new BulkSnapshotDeleteTask([.. decided.Where(d => d.Delete).Select(d => d.Name)]), Json)
+                : null,
             Status = e.WouldSucceed ? BulkTaskStatus.Pending : BulkTaskStatus.Skipped,
             Error = e.WouldSucceed ? null : Truncate(e.Reason, 512), Message = e.WouldSucceed ? null : e.Reason,
             Step = op.SnapshotBeforeTtlHours is not null && BulkRules.IsDestructive(e.Action) && e.VmId is not null ? 0 : 1,
@@ -441,13 +489,14 @@ public sealed class BulkOperationService(
                 throw ValidationException.For("planId", $"Plan {op.Id} was already executed.");
             }
         }
-        await WriteAuditAsync(new AuditRecord(actor, "BULK_" + op.Kind.ToUpperInvariant(), "BULK", op.Id, true, time.GetElapsedTime(started),
+        await WriteAuditAsync(new AuditRecord(actor, "BULK_" + op.Kind.ToUpperInvariant().Replace('-', '_'), "BULK", op.Id, true, time.GetElapsedTime(started),
             Details: new
             {
                 kind = op.Kind, action = op.Action, source = op.Source, tenant = op.Tenant, total = tasks.Count, queued, skipped = tasks.Count - queued,
                 options = new { parallel = !op.Sequential, op.MaxParallel, op.PerNodeLimit, op.TimeoutSeconds, op.Force, op.SnapshotBeforeTtlHours },
                 retryOf = op.RetryOf, warnings,
-                plan = entries.Select(e => new { e.VmId, e.VmName, e.Connection, e.Node, e.Action, e.ProposedName, e.WouldSucceed, e.Reason }),
+                plan = entries.Select(e => new { e.VmId, e.VmName, e.Connection, e.Node, e.Action, e.ProposedName, e.WouldSucceed, e.Reason,
+                    keep = e.Snapshots?.Where(d => !d.Delete).Select(d => $"{d.Name}: {d.Reason}") }),
             }));
         feed.Publish(new BulkProgressEvent(op.Id, op.Status, BulkCounts.Of(tasks.Select(t => t.Status)), now,
             LogLine: $"{queued} task(s) queued, {tasks.Count - queued} skipped ({op.Source})"));
@@ -487,7 +536,7 @@ public sealed class BulkOperationService(
     private static double TypicalSeconds(string action) => action switch
     {
         "start" => 3, "stop" => 2, "shutdown" => 10, "reboot" => 15, "suspend" or "resume" => 3,
-        "snapshot" => 5, "backup" => 60, "add" or "remove" => 1, "delete" => 5, "create" => 30, _ => 5,
+        "snapshot" => 5, "backup" => 60, "add" or "remove" => 1, "delete" => 5, "create" => 30, "snapshot-delete" => 5, _ => 5,
     };
 
     private static string Describe(string code) => code switch

@@ -106,6 +106,24 @@ public static partial class BulkRules
         return entry;
     }
 
+    /// <summary>A snapshot-delete entry from the verdicts of <see cref="SnapshotSelection.Decide"/>: the snapshots to delete
+    /// (oldest first) as the proposed name, nothing to do when none is chosen.</summary>
+    public static BulkPlanEntry SnapshotDelete(VmView vm, IReadOnlyList<SnapshotDecision> decisions)
+    {
+        var doomed = decisions.Where(d => d.Delete).Select(d => d.Name).ToList();
+        var entry = Entry(vm, "snapshot-delete") with
+        {
+            Snapshots = decisions, CurrentSnapshots = decisions.Count, ProposedName = doomed.Count == 0 ? null : Truncate(string.Join(", ", doomed), 128),
+        };
+        if (vm.Guest.Template) return entry with { WouldSucceed = false, Reason = $"{vm.Name} is a template.", ReasonCode = BulkReasons.Template };
+        if (doomed.Count == 0)
+            return entry with { WouldSucceed = false, Reason = decisions.Count == 0 ? "Has no snapshots." : "No snapshot to delete.", ReasonCode = BulkReasons.NoChange };
+        if (vm.Guest.Lock is { } l) return entry with { WouldSucceed = false, Reason = $"VM is locked ({l})", ReasonCode = BulkReasons.Locked };
+        return entry;
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+
     /// <summary>Null when the VM as seen now is the VM the plan saw; otherwise what changed.</summary>
     public static string? Changed(BulkTask planned, string node, string status, string? lockName, bool? isProtected)
     {
@@ -140,6 +158,7 @@ public static partial class BulkRules
         "snapshot" => guestType == "lxc" ? "vzsnapshot" : "qmsnapshot",
         "backup" => "vzdump",
         "delete" => guestType == "lxc" ? "vzdestroy" : "qmdestroy",
+        "snapshot-delete" => guestType == "lxc" ? "vzdelsnapshot" : "qmdelsnapshot",
         _ => null,
     };
 

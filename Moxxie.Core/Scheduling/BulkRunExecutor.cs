@@ -1,11 +1,9 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Moxxie.Core.Bulk;
-using Moxxie.Core.Inventory;
-using Moxxie.Core.Persistence;
 using Moxxie.Core.Proxmox;
 using Moxxie.Core.Security;
+using Moxxie.Core.Snapshots;
 
 namespace Moxxie.Core.Scheduling;
 
@@ -15,13 +13,14 @@ namespace Moxxie.Core.Scheduling;
 /// the run inherits the engine's limits, durability, audit and live progress. The operation ids go on the run row
 /// (comma-separated; a later phase after '|'). Before submitting it looks for an operation with the same Source, so a
 /// restart between submit and save does not submit twice. The outcome is read from the operations' tasks.
-/// snapshot_delete and the maxSnapshots prune decide here which snapshots go (read from PVE) and need the engine's
-/// snapshot deletion (requested in the bulk contract); until then a dry run reports them and a real run says so per VM.
+/// snapshot_delete is the engine's "delete snapshots" (age, name pattern, TTL marker, safe mode; a dry run plans and
+/// reports without deleting). snapshot_create with maxSnapshots has a second phase once the snapshots exist: a "delete
+/// snapshots" keeping the newest N this job made on each VM (<see cref="SnapshotSelection.MadeByJob"/>), Source "… prune".
 /// </summary>
-public sealed class BulkRunExecutor(IServiceScopeFactory scopes, IMoxxieDbFactory dbFactory, IProxmoxConnections connections, InventoryHub inventory, TimeProvider time)
-    : IScheduledRunExecutor
+public sealed class BulkRunExecutor(IServiceScopeFactory scopes) : IScheduledRunExecutor
 {
     private const string Created = "Snapshot created: ";
+    private const string PruneSuffix = " prune";
 
     public static string Source(ScheduledJob job, ScheduledJobRun run) =>
         run.Trigger == ScheduledRunTrigger.Manual
@@ -31,25 +30,26 @@ public sealed class BulkRunExecutor(IServiceScopeFactory scopes, IMoxxieDbFactor
     public async Task<ScheduledRunOutcome?> StartAsync(ScheduledRunContext context, CancellationToken ct)
     {
         var (job, run) = (context.Job, context.Run);
-        if (context.Parameters is SnapshotDeleteParameters delete)
-        {
-            // Decided now, from PVE's snapshot lists; the results are the run's outcome.
-            return new ScheduledRunOutcome(await PlanDeletesAsync(job, delete, context.Vms, ct));
-        }
-        var ids = new List<string>();
         using var scope = scopes.CreateScope();
         var bulk = Bulk(scope);
         var source = Source(job, run);
+        var multi = context.Vms.Select(v => v.Connection).Distinct().Count() > 1;
+        if (context.Parameters is SnapshotDeleteParameters { DryRun: true })
+        {
+            // A dry run plans (nothing is deleted) and reports per VM what would go and what stays.
+            var results = new List<ScheduledRunVmResult>();
+            foreach (var group in context.Vms.GroupBy(v => v.Connection, StringComparer.Ordinal))
+            {
+                var plan = await bulk.PlanAsync(Actor.System, Request(context, [.. group.Select(v => v.Guest.VmId)], group.Key, source), ct);
+                results.AddRange(plan.Entries.Select(DryRunResult));
+            }
+            return new ScheduledRunOutcome(results);
+        }
+        var ids = new List<string>();
         foreach (var group in context.Vms.GroupBy(v => v.Connection, StringComparer.Ordinal))
         {
-            var request = Request(context, [.. group.Select(v => v.Guest.VmId)], group.Key, source + (context.Vms.Select(v => v.Connection).Distinct().Count() > 1 ? $" connection {group.Key}" : ""));
-            var existing = await bulk.ListAsync(new BulkListQuery(PageSize: 5, SourcePrefix: request.Source), ct);
-            if (existing.Items.FirstOrDefault(o => o.Source == request.Source) is { } again)
-            {
-                ids.Add(again.Id);
-                continue;
-            }
-            ids.Add((await bulk.SubmitAsync(Actor.System, request, ct)).OperationId);
+            var request = Request(context, [.. group.Select(v => v.Guest.VmId)], group.Key, source + (multi ? $" connection {group.Key}" : ""));
+            ids.Add(await SubmitOnceAsync(bulk, request, ct));
         }
         run.OperationId = string.Join(',', ids);
         return null;
@@ -61,25 +61,64 @@ public sealed class BulkRunExecutor(IServiceScopeFactory scopes, IMoxxieDbFactor
         var phases = run.OperationId!.Split('|');
         using var scope = scopes.CreateScope();
         var bulk = Bulk(scope);
-        var views = new List<BulkOperationView>();
-        foreach (var id in phases.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+        var views = new List<List<BulkOperationView>>();
+        foreach (var phase in phases)
         {
-            var view = await bulk.GetAsync(id, ct);
-            if (view is null) return new ScheduledRunOutcome([], $"Bulk operation {id} is gone.");
-            if (!BulkStatus.IsFinal(view.Status)) return null;
-            views.Add(view);
+            var list = new List<BulkOperationView>();
+            foreach (var id in phase.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var view = await bulk.GetAsync(id, ct);
+                if (view is null) return new ScheduledRunOutcome([], $"Bulk operation {id} is gone.");
+                if (!BulkStatus.IsFinal(view.Status)) return null;
+                list.Add(view);
+            }
+            views.Add(list);
         }
 
-        var results = views.SelectMany(v => v.Tasks).Select(Result).ToList();
-        if (phases.Length == 1 && context.Parameters is SnapshotCreateParameters { MaxSnapshots: { } keep })
+        var results = views[0].SelectMany(v => v.Tasks).Select(Result).ToList();
+        if (context.Parameters is SnapshotCreateParameters { MaxSnapshots: { } keep })
         {
-            var prune = await PlanPruneAsync(context.Job, keep, [.. views.SelectMany(v => v.Tasks).Where(t => t.Success && t.VmId is not null)
-                .Select(t => (t.Connection, t.VmId!.Value, t.VmName)).Distinct()], ct);
-            results = [.. results.Select(r => prune.FirstOrDefault(p => p.VmId == r.VmId && p.Connection == r.Connection) is { } p
-                ? r with { Message = $"{r.Message}; {p.Message}", Status = p.Status == ScheduledRunStatus.Failed ? ScheduledRunStatus.Failed : r.Status }
-                : r)];
+            if (phases.Length == 1)
+            {
+                // The snapshots exist now: keep only the newest N this job made on each VM that got one.
+                var made = views[0].SelectMany(v => v.Tasks).Where(t => t.Success && t.VmId is not null).ToList();
+                if (made.Count == 0) return new ScheduledRunOutcome(results);
+                var source = Source(context.Job, run) + PruneSuffix;
+                var groups = made.GroupBy(t => t.Connection, StringComparer.Ordinal).ToList();
+                var ids = new List<string>();
+                foreach (var group in groups)
+                {
+                    ids.Add(await SubmitOnceAsync(bulk, new BulkRequest
+                    {
+                        Kind = BulkKinds.SnapshotDelete,
+                        Selection = new BulkSelection(VmIds: [.. group.Select(t => t.VmId!.Value).Distinct()], Connection: group.Key),
+                        SnapshotDelete = new BulkSnapshotDeleteParameters(KeepNewest: keep, MadeByJob: context.Job.Id),
+                        Source = source + (groups.Count > 1 ? $" connection {group.Key}" : ""),
+                    }, ct));
+                }
+                run.OperationId += "|" + string.Join(',', ids);
+                return null;
+            }
+            var prune = views[1].SelectMany(v => v.Tasks).Where(t => t.VmId is not null)
+                .ToDictionary(t => (t.Connection, t.VmId!.Value));
+            results = [.. results.Select(r => prune.TryGetValue((r.Connection ?? "", r.VmId), out var p) ? WithPrune(r, p, keep) : r)];
         }
         return new ScheduledRunOutcome(results);
+    }
+
+    private static ScheduledRunVmResult WithPrune(ScheduledRunVmResult r, BulkTaskView p, int keep) => p.Status switch
+    {
+        BulkTaskStatus.Succeeded => r with { Message = $"{r.Message}; kept the newest {keep}: {p.Message}" },
+        BulkTaskStatus.Skipped => r with { Message = $"{r.Message}; kept the newest {keep}: nothing older to delete" },
+        _ => r with { Status = ScheduledRunStatus.Failed, Message = $"{r.Message}; keeping the newest {keep} failed: {p.Error ?? p.Message ?? p.Status}" },
+    };
+
+    /// <summary>Submits, unless an operation with the same Source exists (a restart between submit and saving the run).</summary>
+    private static async Task<string> SubmitOnceAsync(IBulkOperationService bulk, BulkRequest request, CancellationToken ct)
+    {
+        var existing = await bulk.ListAsync(new BulkListQuery(PageSize: 5, SourcePrefix: request.Source), ct);
+        if (existing.Items.FirstOrDefault(o => o.Source == request.Source) is { } again) return again.Id;
+        return (await bulk.SubmitAsync(Actor.System, request, ct)).OperationId;
     }
 
     private static IBulkOperationService Bulk(IServiceScope scope) =>
@@ -97,6 +136,12 @@ public sealed class BulkRunExecutor(IServiceScopeFactory scopes, IMoxxieDbFactor
                 Kind = BulkKinds.Snapshot, Selection = selection, Source = source,
                 // Date and time are the fire time in the job's zone; {vm} and {vmid} are filled per VM by the engine.
                 Snapshot = new BulkSnapshotParameters(FillTime(p.SnapshotNamePattern, local), p.Description, p.SnapshotTtlHours, p.IncludeVmState),
+            },
+            SnapshotDeleteParameters p => new BulkRequest
+            {
+                Kind = BulkKinds.SnapshotDelete, Selection = selection, Source = source,
+                SnapshotDelete = new BulkSnapshotDeleteParameters(Pattern: p.NamePattern, AgeThresholdHours: p.AgeThresholdHours,
+                    CheckDescription: p.CheckDescription, SafeMode: p.SafeMode),
             },
             BackupCreateParameters p => new BulkRequest
             {
@@ -137,77 +182,14 @@ public sealed class BulkRunExecutor(IServiceScopeFactory scopes, IMoxxieDbFactor
         return new ScheduledRunVmResult(t.VmId ?? 0, t.VmName, t.Connection, status, message);
     }
 
-    private async Task<IReadOnlyList<ScheduledRunVmResult>> PlanDeletesAsync(ScheduledJob job, SnapshotDeleteParameters p, IReadOnlyList<SelectableVm> vms, CancellationToken ct)
+    /// <summary>A dry run's line per VM: what would be deleted (SUCCESS), nothing to delete (SKIPPED, as a real run reports
+    /// it), or why it would fail (FAILED, e.g. locked).</summary>
+    private static ScheduledRunVmResult DryRunResult(BulkPlanEntry e)
     {
-        var now = time.GetUtcNow();
-        var results = new List<ScheduledRunVmResult>();
-        foreach (var vm in vms)
-        {
-            try
-            {
-                var snapshots = await connections.Get(vm.Connection).GetSnapshotsAsync(vm.Guest.Node, vm.Guest.VmId, vm.Guest.Type, ct);
-                var made = p.SafeMode ? await MadeByMoxxieAsync(vm.Connection, vm.Guest.VmId, null, ct) : new HashSet<string>();
-                var doomed = SnapshotSelection.ToDelete(snapshots, p, made, now);
-                if (doomed.Count == 0)
-                    results.Add(new(vm.Guest.VmId, vm.Guest.Name, vm.Connection, ScheduledRunStatus.Success, "Nothing to delete"));
-                else if (p.DryRun)
-                    results.Add(new(vm.Guest.VmId, vm.Guest.Name, vm.Connection, ScheduledRunStatus.Success, "Dry run, would delete: " + string.Join(", ", doomed.Select(s => s.Name))));
-                else
-                    results.Add(new(vm.Guest.VmId, vm.Guest.Name, vm.Connection, ScheduledRunStatus.Failed,
-                        "Not deleted (the bulk engine has no snapshot deletion yet): " + string.Join(", ", doomed.Select(s => s.Name))));
-            }
-            catch (ProxmoxException ex)
-            {
-                results.Add(new(vm.Guest.VmId, vm.Guest.Name, vm.Connection, ScheduledRunStatus.Failed, ex.Message));
-            }
-        }
-        return results;
-    }
-
-    private async Task<IReadOnlyList<ScheduledRunVmResult>> PlanPruneAsync(ScheduledJob job, int keep, IReadOnlyList<(string Connection, int VmId, string VmName)> vms, CancellationToken ct)
-    {
-        var results = new List<ScheduledRunVmResult>();
-        foreach (var (connection, vmId, name) in vms)
-        {
-            try
-            {
-                var guest = inventory.Get(connection)?.Resources.Guests.FirstOrDefault(g => g.VmId == vmId);
-                if (guest is null) continue;
-                var snapshots = await connections.Get(connection).GetSnapshotsAsync(guest.Node, vmId, guest.Type, ct);
-                var mine = await MadeByMoxxieAsync(connection, vmId, job.Id, ct);
-                var doomed = SnapshotSelection.Prune(snapshots, mine, keep);
-                if (doomed.Count > 0)
-                    results.Add(new(vmId, name, connection, ScheduledRunStatus.Failed,
-                        $"keep newest {keep}: not pruned (the bulk engine has no snapshot deletion yet): " + string.Join(", ", doomed.Select(s => s.Name))));
-            }
-            catch (ProxmoxException ex)
-            {
-                results.Add(new(vmId, name, connection, ScheduledRunStatus.Failed, "Prune: " + ex.Message));
-            }
-        }
-        return results;
-    }
-
-    /// <summary>Snapshot names Moxxie made on a VM: succeeded bulk snapshot tasks (only this job's when <paramref name="jobId"/>
-    /// is given) and, for any job, audited SNAPSHOT_CREATE rows (the single-VM dialog and API).</summary>
-    internal async Task<HashSet<string>> MadeByMoxxieAsync(string connection, int vmId, string? jobId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateAsync(ct);
-        var prefix = jobId is null ? null : $"scheduler job {jobId} ";
-        var fromBulk = await (from t in db.BulkTasks
-                              join o in db.BulkOperations on t.OperationId equals o.Id
-                              where o.Kind == BulkKinds.Snapshot && t.Status == BulkTaskStatus.Succeeded && t.Connection == connection && t.VmId == vmId
-                                    && t.ProposedName != null && (prefix == null || o.Source.StartsWith(prefix))
-                              select t.ProposedName!).ToListAsync(ct);
-        var names = new HashSet<string>(fromBulk, StringComparer.Ordinal);
-        if (jobId is null)
-        {
-            var idPrefix = vmId.ToString(CultureInfo.InvariantCulture) + "/";
-            var audited = await db.AuditEntries.AsNoTracking()
-                .Where(a => a.Operation == "SNAPSHOT_CREATE" && a.Success && a.Connection == connection && a.ResourceId != null && a.ResourceId.StartsWith(idPrefix))
-                .Select(a => a.ResourceId!).ToListAsync(ct);
-            names.UnionWith(audited.Select(r => r[idPrefix.Length..]));
-        }
-        return names;
+        var doomed = e.Snapshots?.Where(d => d.Delete).Select(d => d.Name).ToList() ?? [];
+        if (e.WouldSucceed)
+            return new(e.VmId ?? 0, e.VmName, e.Connection, ScheduledRunStatus.Success, "Dry run, would delete: " + string.Join(", ", doomed));
+        var status = e.ReasonCode == BulkReasons.NoChange ? ScheduledRunStatus.Skipped : ScheduledRunStatus.Failed;
+        return new(e.VmId ?? 0, e.VmName, e.Connection, status, "Dry run: " + (e.Reason ?? "would not succeed"));
     }
 }

@@ -24,6 +24,9 @@ public static class BulkEndpoints
             "description, ttlHours, includeVMState.");
         bulk.MapPost("/backups", BackupsAsync).WithSummary("Back up many VMs: storage, mode, compress, notes, protected.");
         bulk.MapPost("/tags", TagsAsync).WithSummary("Add or remove tags on many VMs: action ADD|REMOVE, tags.");
+        bulk.MapPost("/snapshots/delete", SnapshotDeleteAsync).WithSummary("Delete snapshots of many VMs: snapshotNames, snapshotPattern (glob), " +
+            "ageThresholdHours, checkDescription (honour ' (TTL: Nh)'), safeMode (default true: only snapshots Moxxie made), keepNewest; " +
+            "'current' is never deleted; a dry run lists per VM what would be deleted and what kept, and why.");
         bulk.MapPost("/delete", DeleteAsync).WithSummary("Remove many VMs (purge, unreferenced disks); protected or running VMs are skipped.");
         bulk.MapGet("/operations", ListAsync).WithSummary("Bulk operations, newest first (page, pageSize, kind, status).");
         bulk.MapGet("/operations/{id}", GetAsync).WithSummary("One operation: totalTargets, successful, failed, inProgress, results[], summary.");
@@ -69,6 +72,14 @@ public static class BulkEndpoints
             {
                 Kind = BulkKinds.Tags, Tags = new BulkTagParameters(b.Strings("tags") ?? []), TagAdd = !string.Equals(action, "REMOVE", StringComparison.OrdinalIgnoreCase),
             };
+        }, http, bulk);
+
+    private static Task<IResult> SnapshotDeleteAsync(JsonElement body, HttpContext http, IBulkOperationService bulk) =>
+        RunAsync(body, [], b => new BulkRequest
+        {
+            Kind = BulkKinds.SnapshotDelete,
+            SnapshotDelete = new BulkSnapshotDeleteParameters(b.Strings("snapshotNames"), b.String("snapshotPattern"), b.Int("ageThresholdHours"),
+                b.Bool("checkDescription") ?? false, b.Bool("safeMode") ?? true, b.Int("keepNewest")),
         }, http, bulk);
 
     private static Task<IResult> DeleteAsync(JsonElement body, HttpContext http, IBulkOperationService bulk) =>
@@ -188,9 +199,22 @@ public sealed record PlanEntryDto(
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("reasonCode")] string? ReasonCode)
 {
+    /// <summary>Snapshot delete: each snapshot of the VM, "delete" or "keep", and why.</summary>
+    [JsonPropertyName("snapshots"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SnapshotDecisionDto>? Snapshots { get; init; }
+
     public static PlanEntryDto From(BulkPlanEntry e) =>
-        new(e.VmId, e.VmName, e.Connection, e.Node, e.Action, e.Status, e.Lock, e.Protected, e.CurrentSnapshots, e.ProposedName, e.WouldSucceed, e.Reason, e.ReasonCode);
+        new(e.VmId, e.VmName, e.Connection, e.Node, e.Action, e.Status, e.Lock, e.Protected, e.CurrentSnapshots, e.ProposedName, e.WouldSucceed, e.Reason, e.ReasonCode)
+        {
+            Snapshots = e.Snapshots?.Select(d => new SnapshotDecisionDto(d.Name, d.Time, d.Delete ? "delete" : "keep", d.Reason)).ToList(),
+        };
 }
+
+public sealed record SnapshotDecisionDto(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("snaptime")] DateTimeOffset? Time,
+    [property: JsonPropertyName("action")] string Action,
+    [property: JsonPropertyName("reason")] string Reason);
 
 /// <summary>The guide's bulk result: totalTargets, successful, failed, inProgress (pending + running), results[], summary;
 /// plus the operation's kind, action, status and the other counts.</summary>

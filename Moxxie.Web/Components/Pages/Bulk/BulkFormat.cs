@@ -23,6 +23,7 @@ public static class BulkFormat
         BulkKinds.Backup => "Backup",
         BulkKinds.Delete => "Delete",
         BulkKinds.Create => "Create VMs",
+        BulkKinds.SnapshotDelete => "Delete snapshots",
         _ => kind,
     };
 

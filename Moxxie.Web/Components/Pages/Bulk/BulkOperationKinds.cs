@@ -1,15 +1,17 @@
 namespace Moxxie.Web.Components.Pages.Bulk;
 
 /// <summary>The bulk operations as the screens name them in URLs (/bulk/new?op=stop): the six power actions, snapshot,
-/// backup, tags and delete, with their titles, icons and whether they interrupt or destroy something (then the wizard
+/// delete snapshots, backup, tags and delete, with their titles, icons and whether they interrupt or destroy something (then the wizard
 /// asks for a confirmation, delete a typed one).</summary>
 public static class BulkOperationKinds
 {
     public const string Start = "start", Stop = "stop", Shutdown = "shutdown", Reboot = "reboot", Suspend = "suspend", Resume = "resume";
     public const string Snapshot = "snapshot", Backup = "backup", Tags = "tags", Delete = "delete";
+    /// <summary>Delete snapshots of the selected VMs (by name, pattern, age, TTL marker; safe mode keeps what Moxxie did not make).</summary>
+    public const string DeleteSnapshots = "snapshot-delete";
 
     public static readonly IReadOnlyList<string> Power = [Start, Stop, Shutdown, Reboot, Suspend, Resume];
-    public static readonly IReadOnlyList<string> Others = [Snapshot, Backup, Tags, Delete];
+    public static readonly IReadOnlyList<string> Others = [Snapshot, DeleteSnapshots, Backup, Tags, Delete];
     public static readonly IReadOnlyList<string> All = [.. Power, .. Others];
 
     public static bool IsKnown(string? op) => op is not null && All.Contains(op, StringComparer.Ordinal);
@@ -17,7 +19,7 @@ public static class BulkOperationKinds
     public static bool IsPower(string? op) => op is not null && Power.Contains(op, StringComparer.Ordinal);
 
     /// <summary>Interrupts running guests or removes something: the wizard confirms before executing.</summary>
-    public static bool IsDestructive(string? op) => op is Stop or Shutdown or Reboot or Suspend or Delete;
+    public static bool IsDestructive(string? op) => op is Stop or Shutdown or Reboot or Suspend or Delete or DeleteSnapshots;
 
     public static string Title(string? op) => op switch
     {
@@ -28,6 +30,7 @@ public static class BulkOperationKinds
         Suspend => "Suspend",
         Resume => "Resume",
         Snapshot => "Snapshot",
+        DeleteSnapshots => "Delete snapshots",
         Backup => "Backup",
         Tags => "Tags",
         Delete => "Delete",
@@ -44,6 +47,7 @@ public static class BulkOperationKinds
         Suspend => "Pause the guests in memory until they are resumed.",
         Resume => "Continue paused guests.",
         Snapshot => "Take a snapshot of each guest, named by a pattern, optionally with a TTL.",
+        DeleteSnapshots => "Delete snapshots of each guest chosen by name, pattern, age or TTL; safe mode only touches snapshots Moxxie made.",
         Backup => "Back up each guest with vzdump to a backup storage.",
         Tags => "Add or remove tags on each guest.",
         Delete => "Destroy the guests and their disks. Protected guests are left alone.",
@@ -59,6 +63,7 @@ public static class BulkOperationKinds
         Suspend => "pause",
         Resume => "play_circle",
         Snapshot => "photo_camera",
+        DeleteSnapshots => "auto_delete",
         Backup => "backup",
         Tags => "sell",
         Delete => "delete_forever",

@@ -48,6 +48,18 @@ public sealed class BulkWizardForm
     public int? TtlHours { get; set; }
     public bool IncludeVmState { get; set; }
 
+    // delete snapshots
+    public string? SnapshotPattern { get; set; }
+    public string? SnapshotNamesText { get; set; }
+    public int? AgeThresholdHours { get; set; }
+    public bool CheckDescription { get; set; }
+    public bool SafeMode { get; set; } = true;
+    public int? KeepNewest { get; set; }
+
+    public IReadOnlyList<string> SnapshotNames => (SnapshotNamesText ?? "")
+        .Split([',', ';', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Distinct(StringComparer.Ordinal).ToArray();
+
     // backup
     public string? Storage { get; set; }
     public string BackupMode { get; set; } = "snapshot";
@@ -133,6 +145,17 @@ public sealed class BulkWizardForm
                 if (SnapshotRules.TtlError(TtlHours) is { } ttl) errors["ttlHours"] = ttl;
                 if (SnapshotRules.DescriptionError(Description) is { } description) errors["description"] = description;
                 break;
+            case BulkOperationKinds.DeleteSnapshots:
+                var names = SnapshotNames;
+                if (names.Count == 0 && string.IsNullOrWhiteSpace(SnapshotPattern) && AgeThresholdHours is null && !CheckDescription && KeepNewest is null)
+                    errors["snapshotDelete"] = "Say which snapshots: names, a name pattern, an age, the TTL marker or how many newest to keep.";
+                if (names.FirstOrDefault(n => string.Equals(n, "current", StringComparison.OrdinalIgnoreCase)) is not null)
+                    errors["snapshotNames"] = "\"current\" is the VM's present state, not a snapshot: it is never deleted.";
+                else if (names.Select(n => SnapshotRules.NameError(n)).FirstOrDefault(e => e is not null) is { } snapError)
+                    errors["snapshotNames"] = snapError;
+                if (AgeThresholdHours is < 1 or > 87_600) errors["ageThresholdHours"] = "Between 1 and 87600 hours, or empty.";
+                if (KeepNewest is < 0 or > 1000) errors["keepNewest"] = "Between 0 and 1000, or empty.";
+                break;
             case BulkOperationKinds.Backup:
                 if (string.IsNullOrWhiteSpace(Storage)) errors["storage"] = "Choose a backup storage.";
                 if (BackupRules.ModeError(BackupMode) is { } mode) errors["mode"] = mode;
@@ -178,6 +201,11 @@ public sealed class BulkWizardForm
             {
                 Snapshot = new BulkSnapshotParameters(SnapshotName.Trim(), Clean(Description), TtlHours, IncludeVmState),
             },
+            BulkOperationKinds.DeleteSnapshots => request with
+            {
+                SnapshotDelete = new BulkSnapshotDeleteParameters(SnapshotNames.Count == 0 ? null : SnapshotNames, Clean(SnapshotPattern), AgeThresholdHours,
+                    CheckDescription, SafeMode, KeepNewest),
+            },
             BulkOperationKinds.Backup => request with { Backup = new BulkBackupParameters(Storage, BackupMode, Compress, Clean(Notes), Protected) },
             BulkOperationKinds.Tags => request with { Tags = new BulkTagParameters(Tags), TagAdd = TagAdd },
             _ when IsPower => request with { PowerAction = Power(Operation) },
@@ -192,6 +220,7 @@ public sealed class BulkWizardForm
         BulkOperationKinds.Backup => BulkKinds.Backup,
         BulkOperationKinds.Tags => BulkKinds.Tags,
         BulkOperationKinds.Delete => BulkKinds.Delete,
+        BulkOperationKinds.DeleteSnapshots => BulkKinds.SnapshotDelete,
         _ => BulkKinds.Power,
     };
 

@@ -332,6 +332,7 @@ public sealed partial class BulkWizardPage(
         "operation", "selection", "vmIds", "tagExpression", "namePattern", "node", "maxParallel", "perNodeLimit",
         "timeout", "snapshotBeforeTtlHours", "snapshotName", "ttlHours", "description",
         "storage", "mode", "compress", "notes", "tags", "confirm",
+        "snapshotDelete", "snapshotNames", "snapshotPattern", "ageThresholdHours", "keepNewest",
     };
 
     private static bool Known(string field) => KnownFields.Contains(field);
