@@ -107,9 +107,22 @@ public sealed class SnapshotService(
         var name = request.Name!;
         var description = SnapshotRules.PveDescription(request.Description, request.TtlHours);
         var details = new { vmid = view.VmId, snapshot = name, description, includeRam = request.IncludeRam, ttlHours = request.TtlHours };
-        var upid = await CallAsync(actor, view, "SNAPSHOT_CREATE", name, details, started,
-            () => gateway.CreateSnapshotAsync(view.Node, view.VmId, view.Guest.Type, new SnapshotRequest(name, description, request.IncludeRam), ct));
-        await StoreTtlAsync(view, name, request.TtlHours, actor.UserName, upid);
+        // The TTL is written before the POST (its intent): a crash between PVE creating the snapshot and Moxxie recording the
+        // TTL must not leave a snapshot that lives for ever. A row whose snapshot never came is dropped by the reaper at expiry
+        // (snapshot gone), or at once when PVE refuses the POST.
+        var ttlId = await StoreTtlAsync(view, name, request.TtlHours, actor.UserName, null);
+        string upid;
+        try
+        {
+            upid = await CallAsync(actor, view, "SNAPSHOT_CREATE", name, details, started,
+                () => gateway.CreateSnapshotAsync(view.Node, view.VmId, view.Guest.Type, new SnapshotRequest(name, description, request.IncludeRam), ct));
+        }
+        catch (ProxmoxException ex) when (ttlId is not null && ex.StatusCode is not (null or 502 or 503 or 504 or 595 or 596))
+        {
+            await RemoveTtlAsync(view.Connection, view.VmId, name);   // refused: no snapshot came of it
+            throw;
+        }
+        if (ttlId is { } id) await SetTtlUpidAsync(id, upid);
         return new SnapshotActionResult(upid, "Snapshot creation started", view.Connection, view.Node);
     }
 
@@ -182,23 +195,45 @@ public sealed class SnapshotService(
         return await db.SnapshotTtls.AsNoTracking().Where(t => t.Connection == connection && t.VmId == vmId).ToListAsync(ct);
     }
 
-    /// <summary>Replaces any earlier row of the same name (a snapshot deleted outside Moxxie and created again).</summary>
-    private async Task StoreTtlAsync(VmView view, string name, int? hours, string user, string upid)
+    /// <summary>Replaces any earlier row of the same name (a snapshot deleted outside Moxxie and created again); returns the
+    /// new row's id (null without TTL).</summary>
+    private async Task<long?> StoreTtlAsync(VmView view, string name, int? hours, string user, string? upid)
     {
-        // The snapshot exists at PVE now: record its TTL even if the caller gave up waiting.
+        // Recorded even if the caller gives up waiting: the POST follows.
         await using var db = await dbFactory.CreateAsync(CancellationToken.None);
         var old = await db.SnapshotTtls.Where(t => t.Connection == view.Connection && t.VmId == view.VmId && t.SnapshotName == name).ToListAsync();
         db.SnapshotTtls.RemoveRange(old);
+        SnapshotTtl? row = null;
         if (hours is { } h)
         {
             var now = time.GetUtcNow();
-            db.SnapshotTtls.Add(new SnapshotTtl
+            row = new SnapshotTtl
             {
                 Connection = view.Connection, VmId = view.VmId, SnapshotName = name, TtlHours = h,
                 CreatedAt = now, ExpiresAt = now.AddHours(h), CreatedBy = user, Upid = upid,
-            });
+            };
+            db.SnapshotTtls.Add(row);
         }
         await db.SaveChangesAsync(CancellationToken.None);
+        return row?.Id;
+    }
+
+    private async Task SetTtlUpidAsync(long id, string upid)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateAsync(CancellationToken.None);
+            if (await db.SnapshotTtls.FirstOrDefaultAsync(t => t.Id == id) is { } row)
+            {
+                row.Upid = upid;
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The TTL itself is stored; only the creating task's id is missing.
+            _logger.LogWarning(ex, "Could not record the UPID {Upid} on TTL row {Id}", upid, id);
+        }
     }
 
     private async Task RemoveTtlAsync(string connection, int vmId, string name)

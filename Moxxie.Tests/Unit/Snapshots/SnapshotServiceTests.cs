@@ -69,6 +69,43 @@ public sealed class SnapshotServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_WithTtl_WritesTheTtlBeforeThePost_SoACrashAfterThePostCannotLoseIt()
+    {
+        Existing(101, Current(null));
+        var rowsWhenPosted = -1;
+        _pve.Gateway.Setup(g => g.CreateSnapshotAsync("proxmox-01", 101, GuestType.Qemu, It.IsAny<SnapshotRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (string _, int _, GuestType _, SnapshotRequest _, CancellationToken c) =>
+            {
+                await using var db = await _db.CreateAsync(c);
+                rowsWhenPosted = await db.SnapshotTtls.CountAsync(t => t.SnapshotName == "intent" && t.TtlHours == 6 && t.Upid == null, c);
+                return Upid;
+            });
+
+        await _service.CreateAsync(Operator, new VmRef(101), new SnapshotCreate("intent", TtlHours: 6), Ct);
+
+        Assert.Equal(1, rowsWhenPosted);
+        await using var after = await _db.CreateAsync(Ct);
+        Assert.Equal(Upid, Assert.Single(await after.SnapshotTtls.ToListAsync(Ct)).Upid);
+    }
+
+    [Fact]
+    public async Task Create_WithTtl_RefusedByPve_DropsTheTtl_ButKeepsItWhenPveWasUnreachable()
+    {
+        Existing(101, Current(null));
+        _pve.Gateway.Setup(g => g.CreateSnapshotAsync("proxmox-01", 101, GuestType.Qemu, It.Is<SnapshotRequest>(r => r.Name == "refused"), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ProxmoxException("prod", 500, "VM is locked (backup)"));
+        _pve.Gateway.Setup(g => g.CreateSnapshotAsync("proxmox-01", 101, GuestType.Qemu, It.Is<SnapshotRequest>(r => r.Name == "unknown"), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ProxmoxException("prod", null, "connection reset"));
+
+        await Assert.ThrowsAsync<ProxmoxException>(() => _service.CreateAsync(Operator, new VmRef(101), new SnapshotCreate("refused", TtlHours: 6), Ct));
+        await Assert.ThrowsAsync<ProxmoxException>(() => _service.CreateAsync(Operator, new VmRef(101), new SnapshotCreate("unknown", TtlHours: 6), Ct));
+
+        // The POST may have reached PVE: the TTL stays (the reaper drops it at expiry if no snapshot came of it).
+        await using var db = await _db.CreateAsync(Ct);
+        Assert.Equal(["unknown"], await db.SnapshotTtls.Select(t => t.SnapshotName).ToListAsync(Ct));
+    }
+
+    [Fact]
     public async Task Create_WithoutTtl_StoresNoRow_AndLeavesTheDescriptionAlone()
     {
         Existing(102, Current(null));
