@@ -30,6 +30,7 @@ public sealed class TagExpressionJourneys(MoxxieE2EHost host) : JourneyTest(host
             await Expect(vms.Rows).ToHaveCountAsync(all);
 
             // Typed: an unfinished expression shows where it breaks; the list is not touched until Enter.
+            await Expect(expr.Input).ToBeEditableAsync();   // read-only until the circuit is live (keystrokes are not waited for)
             await expr.Input.PressSequentiallyAsync("env-prod and not");
             await Expect(expr.Error).ToContainTextAsync("unexpected end of expression at 16, expected a tag, NOT or '('");
             await Expect(expr.Error).ToHaveAttributeAsync("data-position", "16");

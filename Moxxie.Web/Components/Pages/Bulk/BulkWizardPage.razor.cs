@@ -347,16 +347,16 @@ public sealed partial class BulkWizardPage(
             return (vm, name, Core.Snapshots.SnapshotRules.NameError(name));
         });
 
-    private void OnSnapshotNameInput(ChangeEventArgs e)
+    private void OnSnapshotNameInput(string text)
     {
-        _form.SnapshotName = e.Value?.ToString() ?? "";
+        _form.SnapshotName = text;
         _now = DateTimeOffset.UtcNow;
         _errors.Remove("snapshotName");
     }
 
-    private void OnConfirmInput(ChangeEventArgs e)
+    private void OnConfirmInput(string text)
     {
-        _deleteConfirm = e.Value?.ToString();
+        _deleteConfirm = text;
         _errors.Remove("confirm");
     }
 

@@ -25,7 +25,6 @@ public sealed partial class TagExpressionFilter(
     private const int PreviewRows = 20;
 
     private string _text = "";
-    private string _shownText = "";
     private string? _appliedSeen;
     private bool _initialized;
     private TagExpression? _parsed;
@@ -126,7 +125,7 @@ public sealed partial class TagExpressionFilter(
         SetText(Value ?? "", rebuildTree: true);
     }
 
-    private void OnInput(ChangeEventArgs e) => SetText(e.Value as string ?? "", rebuildTree: true, typed: true);
+    private void OnInput(string text) => SetText(text, rebuildTree: true);
 
     private async Task ApplyAsync()
     {
@@ -157,9 +156,9 @@ public sealed partial class TagExpressionFilter(
     }
 
     /// <summary>Text → builder: parses as typed; a valid text rebuilds the tree, an invalid one leaves the tree at the last valid state.</summary>
-    private void SetText(string text, bool rebuildTree, bool typed = false)
+    /// <summary>The box shows <see cref="_text"/>; TypedInput writes it only when it did not come from typing.</summary>
+    private void SetText(string text, bool rebuildTree)
     {
-        if (!typed) Show(text);
         _text = text;
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -184,12 +183,6 @@ public sealed partial class TagExpressionFilter(
         }
         Preview();
     }
-
-    /// <summary>Puts <paramref name="text"/> into the box. The box's value is rendered only from here, never while typing
-    /// (re-rendering each keystroke's value races the next keystrokes on a slow circuit). When the box already shows
-    /// something else than the last value rendered, a trailing space makes the new value differ so the browser gets it.</summary>
-    private void Show(string text) =>
-        _shownText = string.Equals(text, _shownText, StringComparison.Ordinal) && !string.Equals(text, _text, StringComparison.Ordinal) ? text + " " : text;
 
     private void Preview() =>
         _matches = _builderOpen && _parsed is not null ? list.Matching(new VmFilter(TagExpression: _parsed.ToString())) : [];
