@@ -4,11 +4,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Moxxie.Infrastructure.Persistence;
 
-/// <summary>Applies pending migrations when the host starts, before any other hosted service touches the database.</summary>
+/// <summary>Applies pending migrations when the host starts, before any other hosted service touches the database; one
+/// instance at a time (<see cref="StartupLock"/>).</summary>
 public sealed class DatabaseMigrator(IDbContextFactory<MoxxieDbContext> factory, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using var startup = await StartupLock.AcquireAsync(factory, cancellationToken);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Moxxie.Core.Security;
 using Moxxie.Infrastructure.Persistence;
 
@@ -8,6 +9,8 @@ namespace Moxxie.Web.Identity;
 /// <summary>
 /// At start (after migrations): makes sure the roles exist and, when there is no user at all, creates <c>admin</c>
 /// (Admin) with Moxxie:Admin:Password or a generated password that is printed once to the console — not to the log.
+/// One instance at a time (<see cref="StartupLock"/>): instances started together on an empty database all start, with one
+/// set of roles and one admin.
 /// </summary>
 public sealed class AdminBootstrapper(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<AdminBootstrapper> logger) : IHostedService
 {
@@ -17,6 +20,8 @@ public sealed class AdminBootstrapper(IServiceScopeFactory scopes, IConfiguratio
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+        await using var startup = await StartupLock.AcquireAsync(
+            scope.ServiceProvider.GetRequiredService<IDbContextFactory<MoxxieDbContext>>(), cancellationToken);
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in MoxxieRoles.All)
             if (!await roles.RoleExistsAsync(role))
