@@ -26,9 +26,8 @@ WORKDIR /app
 COPY --from=build --chown=app:app /app ./
 # The aspnet images ship a non-root "app" user (UID 1654).
 USER app
-# Urls (unprefixed) overrides the "Urls" of appsettings.json, which would otherwise bind localhost only.
+# Any address setting replaces Moxxie's default of http://localhost:8080 (which a container could not be reached on).
 ENV ASPNETCORE_URLS=http://+:8080 \
-    Urls=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Moxxie__DataDirectory=/data \
     DOTNET_RUNNING_IN_CONTAINER=true

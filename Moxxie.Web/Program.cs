@@ -14,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 // Static web assets (Radzen's JS/CSS) are served from the build manifest in every environment, not only Development,
 // so running from bin/ works the same as dotnet run.
 builder.WebHost.UseStaticWebAssets();
+DefaultUrls.Apply(builder);
 
 await DemoMode.StartIfEnabledAsync(builder);
 
