@@ -29,10 +29,16 @@ public abstract record IdempotencyDecision
 /// request is carried out and its answer stored; the same key with the same request gets that answer again without a
 /// second execution; the same key with a different request is refused; a duplicate arriving while the first is in flight
 /// is refused. A key is forgotten after <see cref="Lifetime"/>, or at once when the first request failed in a way worth
-/// retrying (the web layer calls <see cref="AbandonAsync"/>). The unique (user, key) index decides races between instances.</summary>
+/// retrying (the web layer calls <see cref="AbandonAsync"/>). The unique (user, key) index decides races between instances.
+/// A request still unanswered after <see cref="InFlightTimeout"/> is taken to have died with its instance (a crash, a kill):
+/// the same request with that key then takes the row over and is carried out, instead of answering 409 for a day.</summary>
 public sealed class IdempotencyService(IMoxxieDbFactory dbFactory, TimeProvider time, ILogger<IdempotencyService>? logger = null)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    /// <summary>How long a first request may stay unanswered before the same request may take its key over. An API POST
+    /// answers within seconds (long work goes to tasks and bulk operations), so an older in-flight row has lost its owner.</summary>
+    public static readonly TimeSpan InFlightTimeout = TimeSpan.FromMinutes(5);
     public const int MaxKeyLength = 255;
     public const int MaxPathLength = 1024;
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(10);
@@ -71,8 +77,19 @@ public sealed class IdempotencyService(IMoxxieDbFactory dbFactory, TimeProvider 
             if (existing is not null && existing.CreatedAt + Lifetime > now)
             {
                 if (existing.RequestHash != requestHash) return new IdempotencyDecision.Mismatch(existing.Method, existing.Path);
-                if (existing.StatusCode is not { } status) return new IdempotencyDecision.InFlight();
-                return new IdempotencyDecision.Replay(status, existing.ContentType, existing.ResponseBody);
+                if (existing.StatusCode is { } status) return new IdempotencyDecision.Replay(status, existing.ContentType, existing.ResponseBody);
+                if (existing.CreatedAt + InFlightTimeout > now) return new IdempotencyDecision.InFlight();
+                // Its owner died: take the row over, unless another retry just did (the row's CreatedAt decides).
+                var claimed = await db.IdempotencyRecords
+                    .Where(r => r.Id == existing.Id && r.StatusCode == null && r.CreatedAt == existing.CreatedAt)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, now), ct);
+                if (claimed == 1)
+                {
+                    _logger.LogWarning("Idempotency key of {Method} {Path} was unanswered since {Since}; taken over by a retry", existing.Method, existing.Path, existing.CreatedAt);
+                    return new IdempotencyDecision.Proceed(existing.Id);
+                }
+                if (attempt < 2) continue;
+                return new IdempotencyDecision.InFlight();
             }
             if (existing is not null) db.IdempotencyRecords.Remove(existing);   // expired: the key is free again
             var record = new IdempotencyRecord
