@@ -30,6 +30,9 @@ internal sealed class RenderBatchRecorder(IServiceProvider services) : Renderer(
     /// <summary>Texts and attributes the recorded batches change on existing elements.</summary>
     public int UpdatedInPlace => _edits.Count(e => e.Type is RenderTreeEditType.UpdateText or RenderTreeEditType.SetAttribute);
 
+    /// <summary>Elements the recorded batches move (keyed rows in a new order).</summary>
+    public int Moved => _edits.Count(e => e.Type == RenderTreeEditType.PermutationListEntry);
+
     public Task<int> RenderRootAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent, new() =>
         Dispatcher.InvokeAsync(async () =>
         {

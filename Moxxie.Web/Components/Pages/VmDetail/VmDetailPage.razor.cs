@@ -368,6 +368,9 @@ public sealed partial class VmDetailPage(
                 notifications.Notify(NotificationSeverity.Error, "Snapshot failed", failed.ExitStatus ?? "unknown error", TimeSpan.FromSeconds(12));
         }
         if (!task.Running && SnapshotTaskTypes.Contains(task.Type)) await LoadSnapshotsAsync();
+        // A backup of this VM finished (Backup now, a bulk or scheduled backup): the Backups tab's count follows even while
+        // another tab is open (the tab's BackupBrowser, when open, reloads and reports its own count as well).
+        if (!task.Running && task.Type == "vzdump") await LoadBackupsAsync();
     }
 
     private static string ConfirmDetail(PowerAction action) => action switch

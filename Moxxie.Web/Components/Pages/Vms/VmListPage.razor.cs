@@ -62,7 +62,15 @@ public sealed partial class VmListPage(
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
 
-    private IReadOnlyList<Option> NodeOptions => [new("All nodes", ""), .. _result.Nodes.Select(n => new Option(n, n))];
+    private IReadOnlyList<Option> NodeOptions => [new("All nodes", ""), .. _nodes.Select(n => new Option(n, n))];
+
+    /// <summary>The tags and nodes the filter controls offer: replaced only when a poll changed them, so that the gated
+    /// controls (RenderGate) do not re-render for a new but equal list.</summary>
+    private IReadOnlyList<string> _tags = [];
+    private IReadOnlyList<string> _nodes = [];
+
+    /// <summary>The tag filter as one value (the query's list is a new array after each parse).</summary>
+    private string TagsKey => string.Join('\n', _query.Tags ?? []);
 
     private bool AllSelected => _result.Matching > 0 && _selected.Count >= _result.Matching
         && list.Matching(_query.Filter).All(r => _selected.Contains(r.Key));
@@ -163,6 +171,8 @@ public sealed partial class VmListPage(
             _noConnections = next.Connections == 0;
             _multiConnection = next.Connections > 1;
             _result = next;
+            if (!_tags.SequenceEqual(next.Tags, StringComparer.Ordinal)) _tags = next.Tags;
+            if (!_nodes.SequenceEqual(next.Nodes, StringComparer.Ordinal)) _nodes = next.Nodes;
             _error = null;
             return changed;
         }

@@ -1,0 +1,86 @@
+#pragma warning disable BL0006 // RenderTree types: this test renderer measures the batches a browser would receive
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.RenderTree;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Moxxie.Tests.Components;
+
+/// <summary>
+/// A renderer that serialises every render batch with Blazor Server's own binary writer (the bytes a circuit sends the
+/// browser for it; internal to Microsoft.AspNetCore.Components.Server, so reached by reflection) and counts them.
+/// </summary>
+internal sealed class RenderBatchBytes(IServiceProvider services) : Renderer(services, NullLoggerFactory.Instance)
+{
+    private static readonly Type s_writer = typeof(Microsoft.AspNetCore.Components.Server.CircuitOptions).Assembly
+        .GetType("Microsoft.AspNetCore.Components.Server.Circuits.RenderBatchWriter", throwOnError: true)!;
+    private static readonly MethodInfo s_write = s_writer.GetMethod("Write")!;
+
+    public override Dispatcher Dispatcher { get; } = Dispatcher.CreateDefault();
+
+    /// <summary>Interactive, like a circuit.</summary>
+    protected override RendererInfo RendererInfo { get; } = new("Test", isInteractive: true);
+
+    /// <summary>Bytes of the batches since the last <see cref="Clear"/>.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>Components rendered (diffs) since the last <see cref="Clear"/>.</summary>
+    public int ComponentsRendered { get; private set; }
+
+    /// <summary>Edits since the last <see cref="Clear"/>.</summary>
+    public int Edits { get; private set; }
+
+    /// <summary>Edits by type and the attribute or element they touch, since the last <see cref="Clear"/> (diagnostics).</summary>
+    public Dictionary<string, int> EditKinds { get; } = [];
+
+    public void Clear()
+    {
+        EditKinds.Clear();
+        Bytes = 0;
+        ComponentsRendered = 0;
+        Edits = 0;
+    }
+
+    public Task<int> RenderRootAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent, new() =>
+        Dispatcher.InvokeAsync(async () =>
+        {
+            var id = AssignRootComponentId(new TComponent());
+            await RenderRootComponentAsync(id, ParameterView.FromDictionary(parameters));
+            return id;
+        });
+
+    protected override void HandleException(Exception exception) => ExceptionDispatchInfo.Capture(exception).Throw();
+
+    protected override Task UpdateDisplayAsync(in RenderBatch batch)
+    {
+        using var stream = new MemoryStream();
+        var writer = (IDisposable)Activator.CreateInstance(s_writer, stream, true)!;
+        s_write.Invoke(writer, [batch]);
+        writer.Dispose();
+        Bytes += stream.Length;
+        ComponentsRendered += batch.UpdatedComponents.Count;
+        for (var c = 0; c < batch.UpdatedComponents.Count; c++)
+        {
+            var diff = batch.UpdatedComponents.Array[c];
+            Edits += diff.Edits.Count;
+            for (var e = 0; e < diff.Edits.Count; e++)
+            {
+                var edit = diff.Edits.Array[diff.Edits.Offset + e];
+                var what = edit.Type is RenderTreeEditType.SetAttribute or RenderTreeEditType.UpdateText or RenderTreeEditType.PrependFrame or RenderTreeEditType.UpdateMarkup
+                    ? batch.ReferenceFrames.Array[edit.ReferenceFrameIndex] switch
+                    {
+                        { FrameType: RenderTreeFrameType.Attribute } f => f.AttributeName,
+                        { FrameType: RenderTreeFrameType.Element } f => "<" + f.ElementName,
+                        { FrameType: RenderTreeFrameType.Text } f => "text",
+                        { FrameType: RenderTreeFrameType.Markup } f => "markup",
+                        var f => f.FrameType.ToString(),
+                    }
+                    : edit.RemovedAttributeName ?? "";
+                var key = $"{edit.Type} {what}";
+                EditKinds[key] = EditKinds.GetValueOrDefault(key) + 1;
+            }
+        }
+        return Task.CompletedTask;
+    }
+}
