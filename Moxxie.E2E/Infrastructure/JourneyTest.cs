@@ -66,7 +66,7 @@ public abstract class JourneyTest(MoxxieE2EHost host) : IAsyncLifetime
             await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Timeout = 5000 });
             TestContext.Current.TestOutputHelper?.WriteLine($"Screenshot of the failure: {path} (url {Page.Url})");
         }
-        catch (PlaywrightException e)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)   // never hide the journey's own failure
         {
             TestContext.Current.TestOutputHelper?.WriteLine($"Could not save a screenshot: {e.Message}");
         }

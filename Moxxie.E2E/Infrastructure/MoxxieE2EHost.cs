@@ -39,9 +39,20 @@ public class MoxxieE2EHost : IAsyncLifetime
         App.UseKestrel(0);
         App.StartServer();
         BaseAddress = ResolveBaseAddress();
+        await WarmUpAsync();
 
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
+    }
+
+    /// <summary>Serves the sign-in page and the scripts once before any journey: the very first request of a fresh host
+    /// (start-up, JIT, static-asset compression) can take longer than a journey's 10 s page budget on a loaded machine.</summary>
+    private async Task WarmUpAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        foreach (var path in new[] { "login", "_framework/blazor.web.js", "css/app.css" })
+            using (var response = await client.GetAsync(path))
+                response.EnsureSuccessStatusCode();
     }
 
     /// <summary>The simulated cluster: the demo preset (the guide's 3 nodes, ~30 guests) unless a derived host says otherwise.</summary>
