@@ -70,6 +70,25 @@ public static class AppSession
         return doc.RootElement.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>The password of the users <see cref="ApiClientAsync"/> creates.</summary>
+    public const string ApiPassword = "Api-Session-Pa55word!";
+
+    /// <summary>An API client of a new user (name from <paramref name="prefix"/>) in <paramref name="role"/>, with a bearer
+    /// token, once <paramref name="ready"/> holds for it (by default: the API lists VMs, i.e. the first inventory poll is in;
+    /// pass <see cref="Ready"/> to skip waiting).</summary>
+    public static async Task<HttpClient> ApiClientAsync(MoxxieAppFactory app, string prefix, string role, Func<HttpClient, Task<bool>>? ready = null)
+    {
+        var user = MoxxieAppFixture.UniqueUser(prefix);
+        await CreateUserAsync(app, user, ApiPassword, role);
+        var client = BearerClient(app, await GetAccessTokenAsync(app, user, ApiPassword));
+        ready ??= async c => (await c.GetFromJsonAsync<JsonElement>("/api/v1/vms", TestContext.Current.CancellationToken)).GetArrayLength() > 0;
+        await MoxxieAppFactory.EventuallyAsync(() => ready(client), ok => ok);
+        return client;
+    }
+
+    /// <summary>For <see cref="ApiClientAsync"/>: no wait.</summary>
+    public static Task<bool> Ready(HttpClient client) => Task.FromResult(true);
+
     public static HttpClient BearerClient(MoxxieAppFactory app, string token)
     {
         var client = app.CreateApiClient();

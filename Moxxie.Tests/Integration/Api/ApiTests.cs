@@ -19,15 +19,7 @@ public sealed class ApiTests(MoxxieAppFixture fixture) : IClassFixture<MoxxieApp
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
 
-    private async Task<HttpClient> ClientAsAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser(role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        // The inventory is filled by the first poll after start.
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ClientAsAsync(string role) => AppSession.ApiClientAsync(App, role.ToLowerInvariant(), role);
 
     private static async Task<JsonElement> ErrorBodyAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {

@@ -29,18 +29,10 @@ public sealed class BackupAppFixture : IAsyncLifetime
 /// written to the storage's prune-backups, prune dry run and run; VALIDATION_ERROR per field, 404, 403; audit rows with UPIDs.</summary>
 public sealed class BackupApiTests(BackupAppFixture fixture) : IClassFixture<BackupAppFixture>
 {
-    private const string Password = "Backup-Api-Pa55!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
 
-    private async Task<HttpClient> ClientAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser("bk" + role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string role) => AppSession.ApiClientAsync(App, "bk" + role.ToLowerInvariant(), role);
 
     private static async Task<List<JsonElement>> ListAsync(HttpClient client, string query) =>
         [.. (await client.GetFromJsonAsync<JsonElement>("/api/v1/backups" + query, Ct)).EnumerateArray()];

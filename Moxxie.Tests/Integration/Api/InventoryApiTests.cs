@@ -11,18 +11,10 @@ namespace Moxxie.Tests.Integration.Api;
 /// /cluster/resources?type=, /tags, and the CSV export. Real app, real simulator (demo preset), nothing mutated.</summary>
 public sealed class InventoryApiTests(MoxxieAppFixture fixture) : IClassFixture<MoxxieAppFixture>
 {
-    private const string Password = "Inventory-Api-Pa55!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
 
-    private async Task<HttpClient> ViewerAsync()
-    {
-        var user = MoxxieAppFixture.UniqueUser("inv");
-        await AppSession.CreateUserAsync(App, user, Password, MoxxieRoles.Viewer);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ViewerAsync() => AppSession.ApiClientAsync(App, "inv", MoxxieRoles.Viewer);
 
     private static async Task<JsonElement> ErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {

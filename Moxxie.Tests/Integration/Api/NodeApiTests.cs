@@ -11,18 +11,11 @@ namespace Moxxie.Tests.Integration.Api;
 /// actions by role. Real app, demo simulator, Moxxie's own PVE client.</summary>
 public sealed class NodeApiTests(MoxxieAppFixture fixture) : IClassFixture<MoxxieAppFixture>
 {
-    private const string Password = "Node-Api-Pa55word!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
 
-    private async Task<HttpClient> ClientAsAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser("node" + role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/nodes", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ClientAsAsync(string role) => AppSession.ApiClientAsync(App, "node" + role.ToLowerInvariant(), role,
+        async c => (await c.GetFromJsonAsync<JsonElement>("/api/v1/nodes", Ct)).GetArrayLength() > 0);
 
     private static void Number(JsonElement item, string key) =>
         Assert.True(item.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number, $"{key} should be a number in {item}");

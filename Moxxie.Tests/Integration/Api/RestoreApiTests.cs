@@ -29,19 +29,11 @@ public sealed class RestoreAppFixture : IAsyncLifetime
 /// typed name, storage, bridge, volid); Viewer refused and audited; PVE's own message when the archive is missing.</summary>
 public sealed class RestoreApiTests(RestoreAppFixture fixture) : IClassFixture<RestoreAppFixture>
 {
-    private const string Password = "Restore-Api-Pa55!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
     private IProxmoxGateway Gateway => App.Services.GetRequiredService<IProxmoxConnections>().Get("production-cluster");
 
-    private async Task<HttpClient> ClientAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser("restore" + role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string role) => AppSession.ApiClientAsync(App, "restore" + role.ToLowerInvariant(), role);
 
     private async Task<string> NewestBackupAsync(int vmid) =>
         (await Gateway.GetStorageContentAsync("proxmox-01", "backup-nas", "backup", vmid, Ct)).OrderByDescending(b => b.Created).First().VolId;

@@ -16,12 +16,7 @@ public sealed class SchedulerApiTests(MoxxieAppFixture fixture) : IClassFixture<
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
 
-    private async Task<HttpClient> ClientAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser("sched" + role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        return AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-    }
+    private Task<HttpClient> ClientAsync(string role) => AppSession.ApiClientAsync(App, "sched" + role.ToLowerInvariant(), role, AppSession.Ready);
 
     private static object Job(string name, string cron = "0 0 2 * * ?") => new
     {

@@ -32,18 +32,10 @@ public sealed class SnapshotAppFixture : IAsyncLifetime
 /// reaper deleting the snapshot once Moxxie's clock passes the TTL, audited as "system" with the UPID.</summary>
 public sealed class SnapshotApiTests(SnapshotAppFixture fixture) : IClassFixture<SnapshotAppFixture>
 {
-    private const string Password = "Snapshot-Api-Pa55!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
 
-    private async Task<HttpClient> ClientAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser("snap" + role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string role) => AppSession.ApiClientAsync(App, "snap" + role.ToLowerInvariant(), role);
 
     private static async Task<List<JsonElement>> ListAsync(HttpClient client, int vmid) =>
         [.. (await client.GetFromJsonAsync<JsonElement>($"/api/v1/vms/{vmid}/snapshots", Ct)).EnumerateArray()];

@@ -12,20 +12,12 @@ namespace Moxxie.Tests.Integration.Api;
 /// enable/disable by role, audited. Real app, demo simulator, Moxxie's own PVE client.</summary>
 public sealed class StorageNetworkApiTests(MoxxieAppFixture fixture) : IClassFixture<MoxxieAppFixture>
 {
-    private const string Password = "Infra-Api-Pa55word!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
 
-    private async Task<HttpClient> ClientAsAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser("infra" + role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        // Usage comes from the inventory: wait for its first poll.
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/storage", Ct)).EnumerateArray()
-            .Count(s => s.GetProperty("total").GetInt64() > 0), n => n >= 3);
-        return client;
-    }
+    // Usage comes from the inventory: wait for its first poll.
+    private Task<HttpClient> ClientAsAsync(string role) => AppSession.ApiClientAsync(App, "infra" + role.ToLowerInvariant(), role,
+        async c => (await c.GetFromJsonAsync<JsonElement>("/api/v1/storage", Ct)).EnumerateArray().Count(s => s.GetProperty("total").GetInt64() > 0) >= 3);
 
     private static void Kind(JsonElement item, string key, JsonValueKind kind) =>
         Assert.True(item.TryGetProperty(key, out var v) && v.ValueKind == kind, $"{key} should be {kind} in {item}");

@@ -14,18 +14,10 @@ namespace Moxxie.Tests.Integration.Api;
 /// across the VMs carries the entry along; audited, validated per field, Viewers refused.</summary>
 public sealed class TagCatalogApiTests(MoxxieAppFixture fixture) : IClassFixture<MoxxieAppFixture>
 {
-    private const string Password = "Tag-Catalog-Api-Pa55!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
 
-    private async Task<HttpClient> ClientAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser("tagcat" + role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string role) => AppSession.ApiClientAsync(App, "tagcat" + role.ToLowerInvariant(), role);
 
     private static async Task<JsonElement?> TagAsync(HttpClient client, string name) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/v1/tags", Ct)).EnumerateArray()

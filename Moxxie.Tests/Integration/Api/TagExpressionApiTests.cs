@@ -10,18 +10,10 @@ namespace Moxxie.Tests.Integration.Api;
 /// <summary>Issue 6's API: validating a tag expression and filtering GET /vms by one, against the demo simulator's tags.</summary>
 public sealed class TagExpressionApiTests(MoxxieAppFixture fixture) : IClassFixture<MoxxieAppFixture>
 {
-    private const string Password = "Tag-Expr-Api-Pa55!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
 
-    private async Task<HttpClient> ViewerAsync()
-    {
-        var user = MoxxieAppFixture.UniqueUser("texpr");
-        await AppSession.CreateUserAsync(App, user, Password, MoxxieRoles.Viewer);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ViewerAsync() => AppSession.ApiClientAsync(App, "texpr", MoxxieRoles.Viewer);
 
     private static string[] TagsOf(JsonElement vm) => [.. vm.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!)];
 

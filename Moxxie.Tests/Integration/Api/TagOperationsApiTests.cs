@@ -14,19 +14,11 @@ namespace Moxxie.Tests.Integration.Api;
 /// across every VM, each change audited and visible in the simulator's guest config; validation and Viewers refused.</summary>
 public sealed class TagOperationsApiTests(MoxxieAppFixture fixture) : IClassFixture<MoxxieAppFixture>
 {
-    private const string Password = "Tag-Ops-Api-Pa55!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
     private IProxmoxGateway Gateway => App.Services.GetRequiredService<IProxmoxConnections>().Get("production-cluster");
 
-    private async Task<HttpClient> ClientAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser("tagops" + role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string role) => AppSession.ApiClientAsync(App, "tagops" + role.ToLowerInvariant(), role);
 
     private async Task<IReadOnlyList<string>> PveTagsAsync(string node, int vmid, GuestType type = GuestType.Qemu) =>
         (await Gateway.GetGuestConfigDetailAsync(node, vmid, type, false, Ct)).Tags;

@@ -11,18 +11,10 @@ namespace Moxxie.Tests.Integration.Api;
 /// demo simulator through Moxxie's own PVE client.</summary>
 public sealed class VmDetailApiTests(MoxxieAppFixture fixture) : IClassFixture<MoxxieAppFixture>
 {
-    private const string Password = "VmDetail-Api-Pa55!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
 
-    private async Task<HttpClient> ViewerAsync()
-    {
-        var user = MoxxieAppFixture.UniqueUser("vmdetail");
-        await AppSession.CreateUserAsync(App, user, Password, MoxxieRoles.Viewer);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ViewerAsync() => AppSession.ApiClientAsync(App, "vmdetail", MoxxieRoles.Viewer);
 
     private static void Kind(JsonElement item, string key, JsonValueKind kind) =>
         Assert.True(item.TryGetProperty(key, out var v) && v.ValueKind == kind, $"{key} should be {kind} in {item}");

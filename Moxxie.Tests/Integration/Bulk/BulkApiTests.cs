@@ -38,19 +38,11 @@ public sealed class BulkAppFixture : IAsyncLifetime
 /// GET /jobs/{id}, abort, retry of the failed only; validation in the VALIDATION_ERROR shape; Viewers refused.</summary>
 public sealed class BulkApiTests(BulkAppFixture fixture) : IClassFixture<BulkAppFixture>
 {
-    private const string Password = "Bulk-Api-Pa55word!";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
     private IProxmoxGateway Gateway => App.Services.GetRequiredService<IProxmoxConnections>().Get("production-cluster");
 
-    private async Task<HttpClient> ClientAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser("bulk" + role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string role) => AppSession.ApiClientAsync(App, "bulk" + role.ToLowerInvariant(), role);
 
     private static async Task<JsonElement> BodyAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
 

@@ -15,20 +15,12 @@ namespace Moxxie.Tests.Integration.Bulk;
 /// each audited with its UPID) and leaves the hand-made one (safe mode); VALIDATION_ERROR per field; Viewers refused.</summary>
 public sealed class BulkSnapshotDeleteApiTests(BulkAppFixture fixture) : IClassFixture<BulkAppFixture>
 {
-    private const string Password = "Bulk-Snap-Pa55word!";
     private const string Cluster = "production-cluster";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private MoxxieAppFactory App => fixture.App;
     private IProxmoxGateway Gateway => App.Services.GetRequiredService<IProxmoxConnections>().Get(Cluster);
 
-    private async Task<HttpClient> ClientAsync(string role)
-    {
-        var user = MoxxieAppFixture.UniqueUser("bsd" + role.ToLowerInvariant());
-        await AppSession.CreateUserAsync(App, user, Password, role);
-        var client = AppSession.BearerClient(App, await AppSession.GetAccessTokenAsync(App, user, Password));
-        await MoxxieAppFactory.EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/vms", Ct)).GetArrayLength(), n => n > 0);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string role) => AppSession.ApiClientAsync(App, "bsd" + role.ToLowerInvariant(), role);
 
     private string NodeOf(int vmid) => App.Services.GetRequiredService<InventoryHub>().Get(Cluster)!.Resources.Guests.Single(g => g.VmId == vmid).Node;
 
