@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<Scheduling.SchedulerEngine>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Scheduling.ScheduledJobService>(sp));
         services.TryAddSingleton<Bulk.BulkProgressFeed>();
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<Tasks.PveTaskWatch>(sp));
         services.TryAddSingleton<Bulk.BulkWorkSignal>();
         services.TryAddScoped<Bulk.IBulkOperationService>(sp => ActivatorUtilities.CreateInstance<Bulk.BulkOperationService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Bulk.BulkExecutor>(sp));

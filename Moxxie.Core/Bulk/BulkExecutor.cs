@@ -9,6 +9,7 @@ using Moxxie.Core.Proxmox;
 using Moxxie.Core.Security;
 using Moxxie.Core.Snapshots;
 using Moxxie.Core.Tags;
+using Moxxie.Core.Tasks;
 using Moxxie.Core.Validation;
 using Moxxie.Core.Vms;
 
@@ -45,6 +46,7 @@ public sealed class BulkExecutor(
     IProxmoxConnections connections,
     IBulkStore store,
     BulkProgressFeed feed,
+    PveTaskWatch watch,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<BulkEngineOptions>? options = null,
     ILogger<BulkExecutor>? logger = null)
@@ -266,9 +268,10 @@ public sealed class BulkExecutor(
         {
             try
             {
-                var status = await gateway.GetTaskStatusAsync(t.Node, t.Upid!, ct);
+                // One read of the node's task list per tick answers every task followed on that node.
+                var status = await watch.StatusAsync(t.Connection, t.Node, t.Upid!, ct);
                 failures = 0;
-                if (!status.Running) return status;
+                if (status is { Running: false }) return status;
             }
             catch (ProxmoxException ex) when (IsTransient(ex) && ++failures < 30)
             {

@@ -50,5 +50,9 @@ public partial interface IProxmoxGateway
     /// started at or after <paramref name="since"/> (PVE's task list; proves whether a POST started a task).</summary>
     Task<IReadOnlyList<PveTask>> GetGuestTasksSinceAsync(string node, int vmId, DateTimeOffset since, string? typeFilter, CancellationToken ct);
 
+    /// <summary>GET /nodes/{node}/tasks?source=all&amp;since=&amp;limit=: every running and finished task of a node started at or
+    /// after <paramref name="since"/>, newest first (one read answers the status of many tasks; see PveTaskWatch).</summary>
+    Task<IReadOnlyList<PveTask>> GetNodeTasksSinceAsync(string node, DateTimeOffset since, int limit, CancellationToken ct);
+
     Task StopTaskAsync(string node, string upid, CancellationToken ct);
 }

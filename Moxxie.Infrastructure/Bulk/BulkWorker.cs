@@ -78,7 +78,12 @@ internal sealed class BulkWorker(
                     if (free > 0)
                     {
                         foreach (var claim in await store.ClaimAsync(Owner, free, _o.Lease, stoppingToken))
+                        {
+                            // A task of ours whose lease ran out while this loop was slow comes back in a claim: it is
+                            // still running here, so it keeps its one executor (a second would POST again or fail it).
+                            if (_running.ContainsKey(claim.Task.Id)) continue;
                             _running[claim.Task.Id] = Task.Run(() => RunOneAsync(claim, stoppingToken), CancellationToken.None);
+                        }
                     }
                     if (time.GetUtcNow() - lastRenew >= _o.Lease / 3)
                     {

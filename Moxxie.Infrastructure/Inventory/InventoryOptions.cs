@@ -13,6 +13,11 @@ public sealed class InventoryOptions
     /// appears within about this time.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>An on-demand refresh (a tracked task ended, tags written) waits until this long after the previous poll
+    /// ended, so a burst of them (a bulk run ending dozens of tasks a second) costs one poll per gap, not back-to-back
+    /// polls of the whole cluster; the regular tick is not held back. Zero: refresh at once.</summary>
+    public TimeSpan RefreshMinGap { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often a tracked task's status and log are polled.</summary>
     public TimeSpan TaskPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

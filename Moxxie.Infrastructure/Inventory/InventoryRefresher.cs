@@ -97,7 +97,7 @@ internal sealed class InventoryRefresher(
     }
 
     /// <summary>The poll loop of one connection: a PeriodicTimer on TimeProvider feeds a one-slot wake channel, so ticks
-    /// and on-demand refreshes coalesce and polls never overlap.</summary>
+    /// and on-demand refreshes coalesce and polls never overlap; an on-demand refresh keeps RefreshMinGap after the last poll.</summary>
     private sealed class ConnectionLoop(string name, InventoryRefresher owner, CancellationToken stopping)
     {
         private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -149,7 +149,7 @@ internal sealed class InventoryRefresher(
             try
             {
                 using var timer = new PeriodicTimer(owner._options.PollInterval, owner._time);
-                while (await timer.WaitForNextTickAsync(ct)) _wake.Writer.TryWrite(true);
+                while (await timer.WaitForNextTickAsync(ct)) _wake.Writer.TryWrite(false); // false: the tick, not on demand
             }
             catch (OperationCanceledException)
             {
@@ -186,8 +186,14 @@ internal sealed class InventoryRefresher(
         {
             try
             {
-                await foreach (var _ in _wake.Reader.ReadAllAsync(ct))
+                long? lastEnded = null;
+                await foreach (var onDemand in _wake.Reader.ReadAllAsync(ct))
+                {
+                    if (onDemand && lastEnded is { } ended && owner._options.RefreshMinGap - owner._time.GetElapsedTime(ended) is { Ticks: > 0 } wait)
+                        await Task.Delay(wait, owner._time, ct); // further wakes meanwhile coalesce into this poll
                     await PollOnceAsync(ct);
+                    lastEnded = owner._time.GetTimestamp();
+                }
             }
             catch (OperationCanceledException)
             {

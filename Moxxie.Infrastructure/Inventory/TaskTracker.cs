@@ -14,11 +14,13 @@ internal sealed class TaskTracker(
     IProxmoxConnections connections,
     InventoryHub hub,
     IInventoryRefreshSignal refresh,
+    PveTaskWatch watch,
     IOptions<InventoryOptions> options,
     TimeProvider time,
     ILogger<TaskTracker> logger) : ITaskTracker, IDisposable
 {
     private const int LogPage = 1000;
+    private const int LogEvery = 4;
     private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _cts = new();
 
@@ -40,6 +42,7 @@ internal sealed class TaskTracker(
     {
         var lines = new List<TaskLogLine>();
         var failures = 0;
+        var ticks = 0;
         try
         {
             using var timer = new PeriodicTimer(options.Value.TaskPollInterval, time);
@@ -48,10 +51,20 @@ internal sealed class TaskTracker(
                 try
                 {
                     var gateway = connections.Get(task.Connection);
-                    var status = await gateway.GetTaskStatusAsync(task.Node, task.Upid, ct);
-                    var log = await gateway.GetTaskLogAsync(task.Node, task.Upid, lines.Count, LogPage, ct);
-                    var grew = Append(lines, log, status.Running);
+                    // Status from the node's shared task list read (one read per node per tick for every followed task);
+                    // the log (for the percentage) every LogEvery ticks while running and once at the end.
+                    var status = await watch.StatusAsync(task.Connection, task.Node, task.Upid, ct) ?? task.Status;
+                    var running = status?.Running ?? true;
                     failures = 0;
+                    var grew = false;
+                    if (!running || ticks++ % LogEvery == 0)
+                        grew = Append(lines, await gateway.GetTaskLogAsync(task.Node, task.Upid, lines.Count, LogPage, ct), running);
+                    if (status is null)
+                    {
+                        if (grew) hub.Publish(task = task with { Log = [.. lines], Percent = TaskProgress.FromLog(lines) });
+                        if (!await timer.WaitForNextTickAsync(ct)) return;
+                        continue;
+                    }
                     var percent = TaskProgress.FromLog(lines);
                     if (!status.Running && status.Succeeded && percent is not null) percent = 100;
                     var next = task with { Status = status, Log = grew ? [.. lines] : task.Log, Percent = percent };

@@ -95,6 +95,12 @@ internal sealed partial class ProxmoxGateway
         return [.. (await ListAsync<TaskDto>($"nodes/{E(node)}/tasks{query}", ct)).Where(t => !string.IsNullOrEmpty(t.Upid)).Select(t => ProxmoxMapper.ToTask(t))];
     }
 
+    public async Task<IReadOnlyList<PveTask>> GetNodeTasksSinceAsync(string node, DateTimeOffset since, int limit, CancellationToken ct)
+    {
+        var query = new PveParams().Add("source", "all").Add("since", since.ToUnixTimeSeconds()).Add("limit", limit).Query();
+        return [.. (await ListAsync<TaskDto>($"nodes/{E(node)}/tasks{query}", ct)).Where(t => !string.IsNullOrEmpty(t.Upid)).Select(t => ProxmoxMapper.ToTask(t))];
+    }
+
     public async Task StopTaskAsync(string node, string upid, CancellationToken ct) =>
         await client.DeleteAsync($"nodes/{E(node)}/tasks/{E(upid)}", ct);
 

@@ -125,6 +125,15 @@ internal sealed class FaultSet(int seed)
         return _byRoute.Where(e => parsed.Matches(e.Key.Method, e.Key.Path.Length == 0 ? [] : e.Key.Path.Split('/'))).Sum(e => e.Value);
     }
 
+    /// <summary>Of the calls matching <paramref name="pattern"/>: how many distinct paths were called, and how many calls
+    /// repeated a path already called (e.g. a second stop POST for the same VM).</summary>
+    public (long Paths, long Repeated) RepeatsMatching(string pattern)
+    {
+        var parsed = RoutePattern.Parse(pattern);
+        var counts = _byRoute.Where(e => parsed.Matches(e.Key.Method, e.Key.Path.Length == 0 ? [] : e.Key.Path.Split('/'))).Select(e => e.Value).ToList();
+        return (counts.Count, counts.Sum(n => n - 1));
+    }
+
     public FaultDecision Decide(string method, IReadOnlyList<string> segments)
     {
         Interlocked.Increment(ref _requests);

@@ -9,7 +9,7 @@ namespace Moxxie.Simulator.Faults;
 
 /// <summary>
 /// The simulator's control endpoint, outside /api2: /_sim/faults, /_sim/nodes/{node}/offline|online, /_sim/api/down|up,
-/// /_sim/clock[/advance], /_sim/reset, /_sim/requests[?pattern=], /_sim/tasks (fixed task duration). Protected by the simulator's API token: "Authorization: PVEAPIToken=ID=SECRET"
+/// /_sim/clock[/advance], /_sim/reset, /_sim/requests[?pattern=] (counts, distinct paths, repeats), /_sim/tasks (fixed task duration). Protected by the simulator's API token: "Authorization: PVEAPIToken=ID=SECRET"
 /// (as for /api2) or "Authorization: Bearer SECRET". Plain JSON in and out (no PVE envelope).
 /// </summary>
 internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId, string tokenSecret)
@@ -125,13 +125,19 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
         return Status();
     }
 
-    /// <summary>GET /_sim/requests?pattern=POST nodes/*/qemu/*/snapshot: calls received in total and matching the pattern.</summary>
-    private JsonObject Requests(string pattern) => new()
+    /// <summary>GET /_sim/requests?pattern=POST nodes/*/qemu/*/status/stop: calls received in total and matching the pattern,
+    /// the distinct paths among them and how many calls repeated a path already called ("repeated": duplicate POSTs).</summary>
+    private JsonObject Requests(string pattern)
     {
-        ["requests"] = control.ApiRequests,
-        ["pattern"] = string.IsNullOrWhiteSpace(pattern) ? null : pattern,
-        ["matching"] = string.IsNullOrWhiteSpace(pattern) ? null : control.ApiRequestsMatching(pattern),
-    };
+        if (string.IsNullOrWhiteSpace(pattern))
+            return new JsonObject { ["requests"] = control.ApiRequests, ["pattern"] = null, ["matching"] = null, ["paths"] = null, ["repeated"] = null };
+        var (paths, repeated) = control.ApiRequestRepeats(pattern);
+        return new JsonObject
+        {
+            ["requests"] = control.ApiRequests, ["pattern"] = pattern, ["matching"] = control.ApiRequestsMatching(pattern),
+            ["paths"] = paths, ["repeated"] = repeated,
+        };
+    }
 
     private JsonObject Tasks() => new() { ["durationSeconds"] = control.TaskSeconds };
 

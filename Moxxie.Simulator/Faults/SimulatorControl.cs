@@ -72,6 +72,9 @@ public sealed class SimulatorControl
     /// <summary>How many of those matched <paramref name="pattern"/>, e.g. "POST nodes/*/qemu/*/snapshot" (same syntax as fault rules).</summary>
     public long ApiRequestsMatching(string pattern) => _faults.RequestsMatching(pattern);
 
+    /// <summary>Calls matching the pattern: distinct paths, and calls that repeated a path (duplicate POSTs).</summary>
+    public (long Paths, long Repeated) ApiRequestRepeats(string pattern) => _faults.RepeatsMatching(pattern);
+
     /// <summary>Everything that is not normal right now.</summary>
     public SimulatorFaultStatus Status => new(
         _faults.List(), _cluster.OfflineNodeNames, _faults.ApiDown, _clock.Offset, _clock.GetUtcNow(), _faults.HangingCalls);

@@ -13,17 +13,30 @@ namespace Moxxie.Tests.Integration.Bulk;
 /// VMs, stop tasks of 0.3 s, the answer to each stop POST held back 300 ms so a kill catches tasks PVE started but Moxxie
 /// never heard of). Killed with SIGKILL in the middle of a 1,000-VM stop and started again, every VM ends with exactly one
 /// result and the simulator counts exactly 1,000 stop POSTs; two instances sharing the database never run the same task.
-/// Opt-in (MOXXIE_BULK_PROCESS_TESTS=1): they start Moxxie.Web processes and need an unloaded machine; not yet seen green.
+/// The crash test runs by default, alone (its own non-parallel collection); each phase's time and CPU is printed. Each instance uses about
+/// 30–45 s of CPU for its start-up and its share of the 1,000 tasks, so the wall time is mostly the machine's load; the
+/// waits are generous for a loaded machine.
 /// </summary>
+[Collection(nameof(BulkProcessCollection))]
 public sealed class BulkCrashTests
 {
-    public const string OptIn = "MOXXIE_BULK_PROCESS_TESTS";
-
-    private static void RequireOptIn() =>
-        Assert.SkipUnless(Environment.GetEnvironmentVariable(OptIn) == "1", $"set {OptIn}=1 to run the process-level bulk tests");
+    /// <summary>The two-instance test stays opt-in: at load averages of 60–85 on 2 cores (this session) the instances' leases
+    /// (30 s) and PostgreSQL connection opens timed out, claims moved between instances and it did not finish in time.</summary>
+    public const string TwoInstancesOptIn = "MOXXIE_BULK_TWO_INSTANCES";
 
     private const string StopPattern = "POST nodes/*/qemu/*/status/stop";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly System.Diagnostics.Stopwatch Clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>Phase times (printed, never asserted).</summary>
+    private static void Phase(string what)
+    {
+        var line = $"[bulk-process] {DateTime.UtcNow:HH:mm:ss} {Clock.Elapsed.TotalSeconds,6:0.0} s  {what}";
+        TestContext.Current.SendDiagnosticMessage(line);
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        File.AppendAllText(Path.Combine(Path.GetTempPath(), "moxxie-bulk-process-phases.log"), line + Environment.NewLine);
+    }
 
     private static async Task<SimulatorServer> SimulatorAsync()
     {
@@ -42,6 +55,17 @@ public sealed class BulkCrashTests
         await using var r = await cmd.ExecuteReaderAsync(Ct);
         while (await r.ReadAsync(Ct)) result[r.GetString(0)] = r.GetInt64(1);
         return result;
+    }
+
+    /// <summary>The operation's row says completed (read from the database: the waits poll often, and the API's view of a
+    /// 1,000-task operation is not free for the instance under test).</summary>
+    private static async Task<bool> CompletedAsync(string cs, string operationId)
+    {
+        await using var c = new NpgsqlConnection(cs);
+        await c.OpenAsync(Ct);
+        await using var cmd = new NpgsqlCommand("""SELECT "Status" FROM "BulkOperations" WHERE "Id" = @id""", c);
+        cmd.Parameters.AddWithValue("id", operationId);
+        return await cmd.ExecuteScalarAsync(Ct) is "completed";
     }
 
     private static async Task<List<(int VmId, string Status, string? Upid, string? ClaimedBy, bool Marked)>> TasksAsync(string cs, string operationId)
@@ -80,16 +104,18 @@ public sealed class BulkCrashTests
     [Fact]
     public async Task Killed_with_sigkill_mid_run_and_restarted_every_vm_ends_with_one_result_and_no_stop_is_sent_twice()
     {
-        RequireOptIn();
         await using var sim = await SimulatorAsync();
         await using var db = await PostgresTestDatabase.CreateAsync(Ct);
         string id;
         await using (var first = MoxxieProcess.Start(sim, db.ConnectionString, "crash-instance"))
         {
             using var client = await first.ReadyAsync(1000, TimeSpan.FromMinutes(3), Ct);
+            Phase("crash: first instance ready");
             id = await SubmitStopAsync(client);
-            await WaitAsync(async () => (await CountsAsync(db.ConnectionString, id)).GetValueOrDefault("succeeded") >= 250, TimeSpan.FromMinutes(3), "250 stops", db.ConnectionString, id);
+            await WaitAsync(async () => (await CountsAsync(db.ConnectionString, id)).GetValueOrDefault("succeeded") >= 250, TimeSpan.FromMinutes(4), "250 stops", db.ConnectionString, id);
+            var cpu = first.Cpu;
             first.Kill();
+            Phase($"crash: first instance killed (it used {cpu.TotalSeconds:0} s CPU)");
         }
 
         var atKill = await TasksAsync(db.ConnectionString, id);
@@ -101,44 +127,53 @@ public sealed class BulkCrashTests
         await using (var second = MoxxieProcess.Start(sim, db.ConnectionString, "crash-instance"))
         {
             using var client = await second.ReadyAsync(1000, TimeSpan.FromMinutes(3), Ct);
-            await WaitAsync(async () =>
-                (await client.GetFromJsonAsync<JsonElement>($"/api/v1/bulk/operations/{id}", Ct)).GetProperty("status").GetString() == "completed",
-                TimeSpan.FromMinutes(4), "operation completed after the restart", db.ConnectionString, id);
+            Phase("crash: restarted instance ready");
+            await WaitAsync(() => CompletedAsync(db.ConnectionString, id), TimeSpan.FromMinutes(6), "operation completed after the restart", db.ConnectionString, id);
             var op = await client.GetFromJsonAsync<JsonElement>($"/api/v1/bulk/operations/{id}", Ct);
             Assert.Equal((1000, 1000, 0), (op.GetProperty("totalTargets").GetInt32(), op.GetProperty("successful").GetInt32(), op.GetProperty("failed").GetInt32()));
+            Phase($"crash: operation completed (restarted instance used {second.Cpu.TotalSeconds:0} s CPU; test process with the simulator {Environment.CpuUsage.TotalTime.TotalSeconds:0} s)");
         }
 
         var tasks = await TasksAsync(db.ConnectionString, id);
         Assert.Equal(1000, tasks.Select(t => t.VmId).Distinct().Count());
         Assert.All(tasks, t => Assert.Equal("succeeded", t.Status));
         Assert.Equal(1000, tasks.Select(t => t.Upid).Distinct().Count());
-        Assert.Equal(1000, sim.Control.ApiRequestsMatching(StopPattern));          // zero duplicate POSTs
+        Assert.Equal((1000L, 0L), sim.Control.ApiRequestRepeats(StopPattern));       // one stop POST per VM, zero duplicates
         Assert.All(sim.Cluster.Guests.Where(g => !g.Template), g => Assert.Equal("stopped", g.Status));
-        Console.WriteLine($"crash test: {inFlight} task(s) in flight at the kill, {postedUnheard} of them posted without a UPID recorded");
+        Phase($"crash: {inFlight} task(s) in flight at the kill, {postedUnheard} of them posted without a UPID recorded");
     }
 
     [Fact]
     public async Task Two_instances_on_one_database_share_the_work_and_never_run_the_same_task()
     {
-        RequireOptIn();
+        Assert.SkipUnless(Environment.GetEnvironmentVariable(TwoInstancesOptIn) == "1", $"set {TwoInstancesOptIn}=1 to run the two-instance process test");
         await using var sim = await SimulatorAsync();
         await using var db = await PostgresTestDatabase.CreateAsync(Ct);
-        // One after the other: the first start migrates and seeds roles (start-up itself is not made for racing instances).
+        // Started together on the empty database (migrations and seeding take turns under an advisory lock).
         await using var a = MoxxieProcess.Start(sim, db.ConnectionString, "instance-a");
-        using var clientA = await a.ReadyAsync(1000, TimeSpan.FromMinutes(3), Ct);
         await using var b = MoxxieProcess.Start(sim, db.ConnectionString, "instance-b");
-        using var clientB = await b.ReadyAsync(1000, TimeSpan.FromMinutes(3), Ct);
+        var readyA = a.ReadyAsync(1000, TimeSpan.FromMinutes(4), Ct);
+        var readyB = b.ReadyAsync(1000, TimeSpan.FromMinutes(4), Ct);
+        using var clientA = await readyA;
+        using var clientB = await readyB;
+        Phase("two instances: both ready");
         var id = await SubmitStopAsync(clientA);
-        await WaitAsync(async () =>
-            (await clientB.GetFromJsonAsync<JsonElement>($"/api/v1/bulk/operations/{id}", Ct)).GetProperty("status").GetString() == "completed",
-            TimeSpan.FromMinutes(4), "operation completed", db.ConnectionString, id);
+        await WaitAsync(() => CompletedAsync(db.ConnectionString, id), TimeSpan.FromMinutes(7), "operation completed", db.ConnectionString, id);
+        Assert.Equal("completed", (await clientB.GetFromJsonAsync<JsonElement>($"/api/v1/bulk/operations/{id}", Ct)).GetProperty("status").GetString());
+        Phase($"two instances: operation completed (CPU: a {a.Cpu.TotalSeconds:0} s, b {b.Cpu.TotalSeconds:0} s, test process with the simulator {Environment.CpuUsage.TotalTime.TotalSeconds:0} s)");
 
         var tasks = await TasksAsync(db.ConnectionString, id);
         Assert.All(tasks, t => Assert.Equal("succeeded", t.Status));
         Assert.Equal(1000, tasks.Select(t => t.Upid).Distinct().Count());
-        Assert.Equal(1000, sim.Control.ApiRequestsMatching(StopPattern));
+        Assert.Equal((1000L, 0L), sim.Control.ApiRequestRepeats(StopPattern));
         var byInstance = tasks.GroupBy(t => t.ClaimedBy).ToDictionary(g => g.Key ?? "", g => g.Count());
+        Phase($"two instances: {string.Join(", ", byInstance.Select(kv => $"{kv.Key} ran {kv.Value}"))}");
         Assert.True(byInstance.GetValueOrDefault("instance-a") > 0 && byInstance.GetValueOrDefault("instance-b") > 0,
             string.Join(", ", byInstance.Select(kv => $"{kv.Key}={kv.Value}")));
     }
 }
+
+/// <summary>The process-level bulk tests run on their own, after the parallel collections: they start Moxxie.Web processes
+/// and run 1,000-task operations, and would both slow and be slowed by everything else.</summary>
+[CollectionDefinition(nameof(BulkProcessCollection), DisableParallelization = true)]
+public sealed class BulkProcessCollection;

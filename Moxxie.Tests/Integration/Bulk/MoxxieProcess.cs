@@ -27,6 +27,23 @@ public sealed class MoxxieProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>CPU time the process has used so far (figures only).</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            try
+            {
+                _process.Refresh();
+                return _process.HasExited ? TimeSpan.Zero : _process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero;
+            }
+        }
+    }
+
     public static MoxxieProcess Start(SimulatorServer simulator, string connectionString, string instanceId, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
@@ -42,11 +59,11 @@ public sealed class MoxxieProcess : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Moxxie__Demo__Enabled"] = "false", ["Moxxie__DataDirectory"] = dataDirectory,
             ["Moxxie__Database__Provider"] = "Postgres", ["ConnectionStrings__Moxxie"] = connectionString,
-            ["Moxxie__Admin__Password"] = AdminPassword, ["Moxxie__Inventory__PollInterval"] = "00:00:01",
+            ["Moxxie__Admin__Password"] = AdminPassword,
             ["Moxxie__Proxmox__Connections__0__Name"] = "bulk", ["Moxxie__Proxmox__Connections__0__Url"] = simulator.BaseUrl.ToString(),
             ["Moxxie__Proxmox__Connections__0__TokenId"] = simulator.TokenId, ["Moxxie__Proxmox__Connections__0__TokenSecret"] = simulator.TokenSecret,
             ["Moxxie__Proxmox__Connections__0__Fingerprint"] = simulator.CertificateFingerprint,
-            ["Moxxie__Bulk__InstanceId"] = instanceId, ["Moxxie__Bulk__Lease"] = "00:00:05", ["Moxxie__Bulk__PollInterval"] = "00:00:00.2",
+            ["Moxxie__Bulk__InstanceId"] = instanceId, ["Moxxie__Bulk__Lease"] = "00:00:30", ["Moxxie__Bulk__PollInterval"] = "00:00:00.2",
             ["Moxxie__Bulk__FollowInterval"] = "00:00:00.2",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) env[k] = v;

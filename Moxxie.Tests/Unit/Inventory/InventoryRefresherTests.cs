@@ -12,7 +12,7 @@ public sealed class InventoryRefresherTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task PollsEveryTick_AndKeepsTheLastGoodStateOnFailure()
+    public async Task PollsEveryTick_KeepsTheLastGoodStateOnFailure_AndRefreshesOnDemandAfterTheGap()
     {
         var status = "stopped";
         var fail = false;
@@ -37,7 +37,12 @@ public sealed class InventoryRefresherTests
         Assert.Equal("running", snapshot.Resources.Guests[0].Status);
 
         fail = false;
-        rig.Refresher.RequestRefresh("prod"); // e.g. a tracked task ended: no need to wait for the tick
+        var armed = rig.Clock.ActiveTimers;
+        rig.Refresher.RequestRefresh("prod"); // e.g. a tracked task ended: no need to wait for the 2 s tick …
+        // … only for RefreshMinGap (1 s) after the last poll, so a burst of task ends does not poll back-to-back
+        await Eventually.HoldsAsync(() => rig.Clock.ActiveTimers > armed, Deadline, "the on-demand refresh to wait for the gap");
+        Assert.NotNull(rig.Snapshot.Error);
+        rig.Clock.Advance(TimeSpan.FromSeconds(1));
         await Eventually.HoldsAsync(() => rig.Snapshot.Error is null, Deadline, "recovery");
     }
 }
