@@ -24,7 +24,7 @@ public sealed class VmTableFilterCostTests
         var pageA = Enumerable.Range(0, 50).Select(i => Row(i, "web")).ToArray();
         var pageB = Enumerable.Range(50, 50).Select(i => Row(i, "db")).ToArray();
         await using var services = ComponentHtml.Services();
-        await using var renderer = new RenderBatchBytes(services);
+        await using var renderer = new RenderBatchRecorder(services);
         VmTableHarness? harness = null;
         await renderer.RenderRootAsync<VmTableHarness>(new Dictionary<string, object?>
         {
@@ -36,7 +36,7 @@ public sealed class VmTableFilterCostTests
         await renderer.Dispatcher.InvokeAsync(() => harness!.Show(pageB));
         var bytes = renderer.Bytes;
         foreach (var (kind, count) in renderer.EditKinds.OrderByDescending(k => k.Value)) output?.WriteLine($"  {count,5} {kind}");
-        output?.WriteLine($"filter (50 other rows): {bytes / 1024.0:0.0} KiB, {renderer.ComponentsRendered} components rendered, {renderer.Edits} edits");
+        output?.WriteLine($"filter (50 other rows): {bytes / 1024.0:0.0} KiB, {renderer.ComponentsRendered} components rendered, {renderer.Edits.Count} edits");
 
         // Server time of the same re-render (figures only: the machine is shared), median of 100 after 20 warm-up ones.
         var times = new List<double>();
