@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Moxxie.Core.Backups;
+using Moxxie.Core.Bulk;
 using Moxxie.Core.Snapshots;
 
 namespace Moxxie.Core.Scheduling;
@@ -125,11 +126,11 @@ public sealed record SnapshotDeleteParameters(int? AgeThresholdHours, string Nam
     {
         if (taken is null) return false;
         if (AgeThresholdHours is { } h && now - taken.Value >= TimeSpan.FromHours(h)) return true;
-        if (CheckDescription && SnapshotNames.TtlHours(description) is { } ttl && now - taken.Value >= TimeSpan.FromHours(ttl)) return true;
+        if (CheckDescription && SnapshotRules.TtlHours(description) is { } ttl && now - taken.Value >= TimeSpan.FromHours(ttl)) return true;
         return false;
     }
 
-    public bool NameMatches(string name) => SnapshotNames.Glob(NamePattern).IsMatch(name);
+    public bool NameMatches(string name) => BulkRules.Glob(NamePattern).IsMatch(name);
 }
 
 /// <summary>backup_create: vzdump of each selected VM to <see cref="Storage"/>.</summary>
@@ -192,9 +193,6 @@ public static partial class SnapshotNames
     [GeneratedRegex(@"\{(vm|vmid|date|time|datetime)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex(@"\(TTL: (\d+)h\)\s*$", RegexOptions.CultureInvariant)]
-    private static partial Regex TtlMarker();
-
     [GeneratedRegex(@"[^a-zA-Z0-9_-]", RegexOptions.CultureInvariant)]
     private static partial Regex Invalid();
 
@@ -222,11 +220,4 @@ public static partial class SnapshotNames
         return SnapshotRules.NameError(sample) is { } e ? $"'{sample}' would be refused: {e}" : null;
     }
 
-    /// <summary>N from a description's trailing " (TTL: Nh)" marker.</summary>
-    public static int? TtlHours(string? description) =>
-        description is not null && TtlMarker().Match(description) is { Success: true } m && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var h) ? h : null;
-
-    public static Regex Glob(string pattern) =>
-        new("^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
+using Moxxie.Core.Bulk;
 using Moxxie.Core.Proxmox;
 using Moxxie.Core.Tags.Expressions;
 
@@ -80,8 +80,7 @@ public sealed class CompiledSelectors
                     break;
                 case JobSelector.NamePattern:
                     if (value.Length == 0) { errors[$"{key}.value"] = "Enter a name pattern, e.g. web-*."; break; }
-                    var regex = new Regex("^" + Regex.Escape(value).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
-                        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                    var regex = BulkRules.Glob(value);
                     predicates.Add(v => regex.IsMatch(v.Guest.Name));
                     break;
                 case JobSelector.TagExpression:

@@ -17,6 +17,13 @@ public static partial class SnapshotRules
     [GeneratedRegex(@"\s*\(TTL: \d+h\)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex TtlSuffix();
 
+    [GeneratedRegex(@"\(TTL: (\d+)h\)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TtlMarker();
+
+    /// <summary>N from a description's trailing " (TTL: Nh)" marker (what <see cref="PveDescription"/> writes).</summary>
+    public static int? TtlHours(string? description) =>
+        description is not null && TtlMarker().Match(description) is { Success: true } m && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var h) ? h : null;
+
     /// <summary>Why the name is refused, or null when PVE would accept it.</summary>
     public static string? NameError(string? name, IEnumerable<string>? existing = null)
     {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Moxxie.Core.Bulk;
 using Moxxie.Core.Proxmox;
 
 namespace Moxxie.Core.Snapshots;
@@ -64,7 +64,7 @@ public static class SnapshotSelection
         ArgumentNullException.ThrowIfNull(snapshots);
         ArgumentNullException.ThrowIfNull(c);
         var names = c.Names is { Count: > 0 } n ? n.ToHashSet(StringComparer.Ordinal) : null;
-        var glob = string.IsNullOrWhiteSpace(c.Pattern) ? null : Glob(c.Pattern);
+        var glob = string.IsNullOrWhiteSpace(c.Pattern) ? null : BulkRules.Glob(c.Pattern);
         var timed = c.AgeThresholdHours is not null || c.CheckDescription;
         var decisions = new List<SnapshotDecision>();
         var due = new List<(Snapshot Snap, string Why)>();
@@ -103,7 +103,7 @@ public static class SnapshotSelection
         if (s.Time is not { } taken) return ("PVE reports no time for it", "");
         var age = now - taken;
         if (c.AgeThresholdHours is { } h && age >= TimeSpan.FromHours(h)) return (null, $"older than {h} h (taken {Ago(age)} ago)");
-        if (c.CheckDescription && TtlHours(s.Description) is { } ttl)
+        if (c.CheckDescription && SnapshotRules.TtlHours(s.Description) is { } ttl)
         {
             if (age >= TimeSpan.FromHours(ttl)) return (null, $"its TTL of {ttl} h has passed");
             return ($"its TTL of {ttl} h has not passed (taken {Ago(age)} ago)", "");
@@ -116,16 +116,4 @@ public static class SnapshotSelection
         age.TotalHours >= 48 ? string.Create(CultureInfo.InvariantCulture, $"{age.TotalDays:0} d")
         : age.TotalMinutes >= 90 ? string.Create(CultureInfo.InvariantCulture, $"{age.TotalHours:0} h")
         : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, age.TotalMinutes):0} min");
-
-    /// <summary>N from a description's trailing " (TTL: Nh)" marker (what <see cref="SnapshotRules.PveDescription"/> writes).</summary>
-    public static int? TtlHours(string? description)
-    {
-        if (description is null) return null;
-        var m = Regex.Match(description, @"\(TTL: (\d+)h\)\s*$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        return m.Success && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var h) ? h : null;
-    }
-
-    public static Regex Glob(string pattern) =>
-        new("^" + Regex.Escape(pattern.Trim()).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
 }

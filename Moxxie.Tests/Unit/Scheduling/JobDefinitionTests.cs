@@ -1,5 +1,6 @@
 using Moxxie.Core.Proxmox;
 using Moxxie.Core.Scheduling;
+using Moxxie.Core.Snapshots;
 using Xunit;
 
 namespace Moxxie.Tests.Unit.Scheduling;
@@ -73,8 +74,8 @@ public sealed class JobDefinitionTests
         Assert.Equal("auto-web-server-01-20240621", SnapshotNames.Render("auto-{vm}-{date}", "web-server-01", 101, local));
         Assert.Equal("s-db-eu-1-101-20240621-020005", SnapshotNames.Render("s-{vm}-{vmid}-{datetime}", "db.eu 1", 101, local));
         Assert.Equal(40, SnapshotNames.Render("auto-{vm}-{datetime}", new string('x', 60), 101, local).Length);
-        Assert.Equal(12, SnapshotNames.TtlHours("nightly (TTL: 12h)"));
-        Assert.Null(SnapshotNames.TtlHours("nightly"));
+        Assert.Equal(12, SnapshotRules.TtlHours("nightly (TTL: 12h)"));
+        Assert.Null(SnapshotRules.TtlHours("nightly"));
     }
 
     [Fact]
