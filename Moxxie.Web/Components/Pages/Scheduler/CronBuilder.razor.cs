@@ -6,7 +6,8 @@ namespace Moxxie.Web.Components.Pages.Scheduler;
 
 /// <summary>Cron builder ↔ raw expression. Core decides: <see cref="CronPreset"/> writes and recognises the presets,
 /// <see cref="ScheduledJobService.PreviewCron"/> checks the expression (per-field error), says it in words and lists the
-/// next five fire times. <see cref="Expression"/> is the raw text as typed; <see cref="ExpressionChanged"/> reports edits.</summary>
+/// next five fire times. <see cref="Expression"/> is the raw text as typed; <see cref="ExpressionChanged"/> reports edits.
+/// The raw box is a TypedInput: what is typed is never written back, a preset's expression is.</summary>
 public sealed partial class CronBuilder(ScheduledJobService jobs)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -15,8 +16,6 @@ public sealed partial class CronBuilder(ScheduledJobService jobs)
 
     private CronPreset _preset = CronPreset.Default;
     private string _raw = "";
-    private string _shown = "";
-    private bool _typed;
     private string? _zoneSeen;
     private CronPreview _preview = new(false, null, null, [], "UTC");
 
@@ -33,7 +32,6 @@ public sealed partial class CronBuilder(ScheduledJobService jobs)
         if (!string.Equals(Expression, _raw, StringComparison.Ordinal))
         {
             _raw = Expression;
-            Show(Expression);
             _preset = CronPreset.Match(Expression, _preset);
             Check();
         }
@@ -52,16 +50,14 @@ public sealed partial class CronBuilder(ScheduledJobService jobs)
         _preset = preset;
         if (preset.ToExpression() is not { } expression) return;
         _raw = expression;
-        Show(expression);
         Check();
         await ExpressionChanged.InvokeAsync(expression);
     }
 
     /// <summary>Raw → builder: the builder follows when the text is one of the presets, otherwise it says custom.</summary>
-    private async Task OnRawInput(ChangeEventArgs e)
+    private async Task OnRawInput(string text)
     {
-        _raw = e.Value?.ToString() ?? "";
-        _typed = true;
+        _raw = text;
         _preset = CronPreset.Match(_raw, _preset);
         Check();
         await ExpressionChanged.InvokeAsync(_raw);
@@ -71,14 +67,6 @@ public sealed partial class CronBuilder(ScheduledJobService jobs)
     {
         _zoneSeen = TimeZone;
         _preview = jobs.PreviewCron(_raw, TimeZone);
-    }
-
-    /// <summary>The box's value is rendered only from here (never while typing, which races the next keystrokes on a slow
-    /// circuit); a trailing space makes a value equal to the last rendered one differ, so the browser gets it (Core trims).</summary>
-    private void Show(string text)
-    {
-        _shown = _typed && string.Equals(text, _shown, StringComparison.Ordinal) ? text + " " : text;
-        _typed = false;
     }
 
     private static int? Int(object? value, int min, int max) =>
