@@ -140,8 +140,7 @@ public sealed class BulkRunExecutor(IServiceScopeFactory scopes) : IScheduledRun
             SnapshotDeleteParameters p => new BulkRequest
             {
                 Kind = BulkKinds.SnapshotDelete, Selection = selection, Source = source,
-                SnapshotDelete = new BulkSnapshotDeleteParameters(Pattern: p.NamePattern, AgeThresholdHours: p.AgeThresholdHours,
-                    CheckDescription: p.CheckDescription, SafeMode: p.SafeMode),
+                SnapshotDelete = p.ToBulkParameters(),
             },
             BackupCreateParameters p => new BulkRequest
             {

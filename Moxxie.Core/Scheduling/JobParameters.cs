@@ -120,17 +120,10 @@ public sealed record SnapshotDeleteParameters(int? AgeThresholdHours, string Nam
         return d;
     }
 
-    /// <summary>Whether a snapshot taken at <paramref name="taken"/> with <paramref name="description"/> is due at <paramref name="now"/>
-    /// (name and safe mode are checked separately).</summary>
-    public bool IsDue(DateTimeOffset? taken, string? description, DateTimeOffset now)
-    {
-        if (taken is null) return false;
-        if (AgeThresholdHours is { } h && now - taken.Value >= TimeSpan.FromHours(h)) return true;
-        if (CheckDescription && SnapshotRules.TtlHours(description) is { } ttl && now - taken.Value >= TimeSpan.FromHours(ttl)) return true;
-        return false;
-    }
-
-    public bool NameMatches(string name) => BulkRules.Glob(NamePattern).IsMatch(name);
+    /// <summary>The bulk "delete snapshots" a run submits; which snapshots go is <see cref="Moxxie.Core.Snapshots.SnapshotSelection"/>'s
+    /// decision on <see cref="BulkSnapshotDeleteParameters.ToCriteria"/>.</summary>
+    public BulkSnapshotDeleteParameters ToBulkParameters() =>
+        new(Pattern: NamePattern, AgeThresholdHours: AgeThresholdHours, CheckDescription: CheckDescription, SafeMode: SafeMode);
 }
 
 /// <summary>backup_create: vzdump of each selected VM to <see cref="Storage"/>.</summary>

@@ -1,5 +1,6 @@
 using Moxxie.Core.Bulk;
 using Moxxie.Core.Proxmox;
+using Moxxie.Core.Scheduling;
 using Moxxie.Core.Snapshots;
 using Moxxie.Core.Vms;
 using Xunit;
@@ -90,6 +91,35 @@ public sealed class SnapshotSelectionTests
         var by = ByName(pattern);
         Assert.Equal("one of the newest 2", by["auto-d"].Reason);
         Assert.Equal("name does not match 'AUTO-*'", by["manual"].Reason);
+    }
+
+    [Fact]
+    public void A_scheduled_snapshot_delete_job_deletes_by_age_or_ttl_marker_and_its_pattern_ignores_case()
+    {
+        var (p, errors) = JobParameters.Parse("snapshot_delete", new Dictionary<string, string?>
+        {
+            ["ageThresholdHours"] = "168", ["namePattern"] = "auto-*", ["checkDescription"] = "true",
+        });
+        Assert.Empty(errors);
+        var criteria = Assert.IsType<SnapshotDeleteParameters>(p).ToBulkParameters().ToCriteria();
+        var snaps = new[]
+        {
+            Snap("auto-old", 200, "x"), Snap("auto-young", 5, "x"), Snap("AUTO-web-1", 5, "x (TTL: 4h)"), Snap("manual", 200, "x"), Snap("hand-made", 200),
+        };
+        var origins = snaps.Where(s => s.Name != "hand-made").Select(s => Made(s.Name, (Now - s.Time!.Value).TotalHours)).ToArray();
+        var by = ByName(SnapshotSelection.Decide(snaps.Append(Current), criteria, origins, Now));
+
+        Assert.Equal(["AUTO-web-1", "auto-old"], by.Values.Where(d => d.Delete).Select(d => d.Name).Order(StringComparer.Ordinal));
+        Assert.StartsWith("older than 168 h", by["auto-old"].Reason, StringComparison.Ordinal);
+        Assert.Equal("its TTL of 4 h has passed", by["AUTO-web-1"].Reason);
+        Assert.StartsWith("younger than 168 h", by["auto-young"].Reason, StringComparison.Ordinal);
+        Assert.Equal("name does not match 'auto-*'", by["manual"].Reason);
+        Assert.Equal("name does not match 'auto-*'", by["hand-made"].Reason);
+        Assert.DoesNotContain("current", by.Keys);
+
+        // safe mode is the job's default: an old auto-* snapshot Moxxie has no record of stays
+        var unrecorded = ByName(SnapshotSelection.Decide([Snap("auto-hand", 200)], criteria, origins, Now));
+        Assert.Equal("not made by Moxxie (safe mode)", unrecorded["auto-hand"].Reason);
     }
 
     [Fact]
