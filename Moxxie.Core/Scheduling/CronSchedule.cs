@@ -15,7 +15,7 @@ namespace Moxxie.Core.Scheduling;
 /// </summary>
 public sealed class CronSchedule
 {
-    /// <summary>Field names in order, as validation errors name them (details key <c>cronExpression.&lt;field&gt;</c>).</summary>
+    /// <summary>Field names in order, as <see cref="CronValidation.FieldName"/> and the cron check's <c>errorFieldName</c> name them.</summary>
     public static readonly IReadOnlyList<string> FieldNames = ["seconds", "minutes", "hours", "dayOfMonth", "month", "dayOfWeek", "year"];
 
     private readonly CronExpression _cron;
@@ -84,7 +84,8 @@ public sealed class CronSchedule
 
     /// <summary>Checks the expression field by field (each field is tried alone in an otherwise plain expression, so the
     /// error names the field Quartz refused and carries Quartz's message), then as a whole, then that it fires at least once
-    /// more. Errors are keyed <c>cronExpression</c> (the whole) and <c>timeZone</c>.</summary>
+    /// more. Errors are keyed <c>cronExpression</c> (the whole) and <c>timeZone</c>; with 6 or 7 fields the result carries them
+    /// (<see cref="CronValidation.Fields"/>) and, when one field alone is refused, its index (<see cref="CronValidation.Field"/>).</summary>
     public static CronValidation Validate(string? expression, string? timeZone)
     {
         var errors = new Dictionary<string, string>();
@@ -111,7 +112,7 @@ public sealed class CronSchedule
             if (ProbeField(i, fields[i]) is { } message)
             {
                 errors["cronExpression"] = $"{FieldLabel(i)} field '{fields[i]}': {message}";
-                return new CronValidation(null, errors);
+                return new CronValidation(null, errors) { Fields = fields, Field = i };
             }
         }
 
@@ -124,15 +125,16 @@ public sealed class CronSchedule
         catch (FormatException ex)
         {
             errors["cronExpression"] = ex.Message;
-            return new CronValidation(null, errors);
+            return new CronValidation(null, errors) { Fields = fields };
         }
-        if (errors.Count > 0) return new CronValidation(null, errors);
+        if (errors.Count > 0) return new CronValidation(null, errors) { Fields = fields };
 
         var schedule = new CronSchedule(normalized, zone, cron);
-        return new CronValidation(schedule, errors);
+        return new CronValidation(schedule, errors) { Fields = fields };
     }
 
-    private static string FieldLabel(int i) => i switch
+    /// <summary>The field's name in words ("Day-of-month"), as error messages start.</summary>
+    public static string FieldLabel(int i) => i switch
     {
         0 => "Seconds",
         1 => "Minutes",
@@ -190,4 +192,14 @@ public sealed class CronSchedule
 public sealed record CronValidation(CronSchedule? Schedule, IReadOnlyDictionary<string, string> Errors)
 {
     public bool Valid => Errors.Count == 0 && Schedule is not null;
+
+    /// <summary>The expression's fields when it has 6 or 7 (otherwise null).</summary>
+    public IReadOnlyList<string>? Fields { get; init; }
+
+    /// <summary>The index (0 = seconds … 6 = year) of the field Quartz refused on its own; null when the expression is valid,
+    /// has the wrong number of fields, or is wrong only as a whole.</summary>
+    public int? Field { get; init; }
+
+    /// <summary><see cref="Field"/> as one of <see cref="CronSchedule.FieldNames"/> ("minutes").</summary>
+    public string? FieldName => Field is { } i ? CronSchedule.FieldNames[i] : null;
 }

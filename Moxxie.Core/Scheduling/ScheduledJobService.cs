@@ -151,15 +151,15 @@ public sealed class ScheduledJobService(
         return run is null ? null : RunView(run);
     }
 
-    /// <summary>The cron check the form shows: per-field error, or the schedule in words and the next five fire times.</summary>
+    /// <summary>The cron check the form shows: per-field error (and which field), or the schedule in words and the next five fire times.</summary>
     public CronPreview PreviewCron(string? expression, string? timeZone, int count = 5)
     {
         var v = CronSchedule.Validate(expression, timeZone);
         var zone = string.IsNullOrWhiteSpace(timeZone) ? "UTC" : timeZone.Trim();
-        if (!v.Valid) return new CronPreview(false, string.Join(" ", v.Errors.Values), null, [], zone);
+        if (!v.Valid) return new CronPreview(false, string.Join(" ", v.Errors.Values), null, [], zone, v.Fields, v.Field, v.FieldName);
         var next = v.Schedule!.Next(time.GetUtcNow(), count);
-        if (next.Count == 0) return new CronPreview(false, "This expression never fires again.", v.Schedule.Describe(), [], zone);
-        return new CronPreview(true, null, v.Schedule.Describe(), next, zone);
+        if (next.Count == 0) return new CronPreview(false, "This expression never fires again.", v.Schedule.Describe(), [], zone, v.Fields);
+        return new CronPreview(true, null, v.Schedule.Describe(), next, zone, v.Fields);
     }
 
     /// <summary>The VMs the selectors pick right now (what a run would act on).</summary>

@@ -64,5 +64,9 @@ public sealed record ScheduledRunView(
         OperationId is null ? [] : [.. OperationId.Split([',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
 }
 
-/// <summary>Cron check for the form: the error (per field) or the next five fire times and the words.</summary>
-public sealed record CronPreview(bool Valid, string? Error, string? Schedule, IReadOnlyList<DateTimeOffset> NextFireTimes, string TimeZone);
+/// <summary>Cron check for the form: the error (per field) or the next five fire times and the words. <see cref="Fields"/>:
+/// the expression split into its 6 or 7 fields (null otherwise); <see cref="ErrorField"/> / <see cref="ErrorFieldName"/>:
+/// the index (0 = seconds … 6 = year) and name (<see cref="CronSchedule.FieldNames"/>) of the field the error is about, null
+/// when it is about the whole expression.</summary>
+public sealed record CronPreview(bool Valid, string? Error, string? Schedule, IReadOnlyList<DateTimeOffset> NextFireTimes, string TimeZone,
+    IReadOnlyList<string>? Fields = null, int? ErrorField = null, string? ErrorFieldName = null);

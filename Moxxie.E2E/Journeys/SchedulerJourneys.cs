@@ -130,6 +130,13 @@ public sealed class SchedulerJourneys(MoxxieE2EHost host) : JourneyTest(host)
             await s.Raw.FillAsync("0 61 2 * * ?");
             await Expect(s.CronStatus).ToHaveAttributeAsync("data-valid", "false");
             await Expect(s.CronError).ToContainTextAsync("Minutes field '61'");
+            // The expression split into its fields, the minutes one marked in words.
+            await Expect(s.CronFields.Locator("li")).ToHaveCountAsync(6);
+            await Expect(s.CronBadField).ToHaveCountAsync(1);
+            await Expect(s.CronBadField).ToHaveAttributeAsync("data-field", "minutes");
+            await Expect(s.CronBadField).ToContainTextAsync("61");
+            await Expect(s.CronBadField).ToContainTextAsync("Minutes");
+            await Expect(s.CronBadField).ToContainTextAsync("not valid");
             await Expect(s.NextFireTimes).ToHaveCountAsync(0);
             await Expect(s.Preset).ToHaveValueAsync(nameof(CronPresetKind.Custom));
 
@@ -142,6 +149,7 @@ public sealed class SchedulerJourneys(MoxxieE2EHost host) : JourneyTest(host)
 
             await s.Raw.FillAsync("0 0 3 * * ?");
             await Expect(s.CronStatus).ToHaveAttributeAsync("data-valid", "true");
+            await Expect(s.CronFields).ToHaveCountAsync(0);
             await Expect(s.Preset).ToHaveValueAsync(nameof(CronPresetKind.Daily));
             await Expect(s.CronWords).ToHaveTextAsync("Every day at 03:00");
         });

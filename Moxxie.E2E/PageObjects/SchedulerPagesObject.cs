@@ -33,6 +33,8 @@ public sealed class SchedulerPagesObject(IPage page)
     public ILocator Raw => page.GetByTestId("cron-raw");
     public ILocator CronStatus => page.GetByTestId("cron-status");
     public ILocator CronError => page.GetByTestId("cron-error");
+    public ILocator CronFields => page.GetByTestId("cron-fields");
+    public ILocator CronBadField => page.GetByTestId("cron-field-bad");
     public ILocator CronWords => page.GetByTestId("cron-words");
     public ILocator NextFireTimes => page.GetByTestId("cron-next").Locator("li");
     public ILocator SelectorRows => page.GetByTestId("selector-row");

@@ -142,6 +142,14 @@ public sealed class SchedulerApiTests(MoxxieAppFixture fixture) : IClassFixture<
         Assert.True(cron.GetProperty("valid").GetBoolean());
         Assert.Equal("Every 15 minutes", cron.GetProperty("schedule").GetString());
         Assert.Equal(5, cron.GetProperty("nextFireTimes").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, cron.GetProperty("errorField").ValueKind);
+
+        var bad = await op.GetFromJsonAsync<JsonElement>("/api/v1/scheduler/cron?expression=0%2061%202%20*%20*%20%3F&timeZone=UTC", Ct);
+        Assert.False(bad.GetProperty("valid").GetBoolean());
+        Assert.StartsWith("Minutes field '61'", bad.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, bad.GetProperty("errorField").GetInt32());
+        Assert.Equal("minutes", bad.GetProperty("errorFieldName").GetString());
+        Assert.Equal(["0", "61", "2", "*", "*", "?"], bad.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
     }
 
     [Fact]

@@ -26,20 +26,41 @@ public sealed class CronScheduleTests
     }
 
     [Theory]
-    [InlineData("0 60 2 * * ?", "Minutes field '60'")]
-    [InlineData("0 0 25 * * ?", "Hours field '25'")]
-    [InlineData("61 0 2 * * ?", "Seconds field '61'")]
-    [InlineData("0 0 2 ? * 8", "Day-of-week field '8'")]
-    [InlineData("0 0 2 32 * ?", "Day-of-month field '32'")]
-    [InlineData("0 0 2 * 13 ?", "Month field '13'")]
-    [InlineData("0 0 2 * *", "5 fields is Unix cron")]
-    [InlineData("0 0 2", "Expected 6 or 7 fields")]
-    [InlineData("", "A cron expression is required")]
-    public void An_invalid_expression_names_the_field(string expression, string expected)
+    [InlineData("0 60 2 * * ?", "Minutes field '60'", 1, "minutes")]
+    [InlineData("0 0 25 * * ?", "Hours field '25'", 2, "hours")]
+    [InlineData("61 0 2 * * ?", "Seconds field '61'", 0, "seconds")]
+    [InlineData("0 0 2 ? * 8", "Day-of-week field '8'", 5, "dayOfWeek")]
+    [InlineData("0 0 2 32 * ?", "Day-of-month field '32'", 3, "dayOfMonth")]
+    [InlineData("0 0 2 * 13 ?", "Month field '13'", 4, "month")]
+    [InlineData("0 0 2 * * ? 1969", "Year field '1969'", 6, "year")]
+    [InlineData("0 0 2 * *", "5 fields is Unix cron", null, null)]
+    [InlineData("0 0 2", "Expected 6 or 7 fields", null, null)]
+    [InlineData("", "A cron expression is required", null, null)]
+    public void An_invalid_expression_names_the_field_and_says_which_it_is(string expression, string expected, int? field, string? name)
     {
         var v = CronSchedule.Validate(expression, "UTC");
         Assert.False(v.Valid);
         Assert.StartsWith(expected, v.Errors["cronExpression"], StringComparison.Ordinal);
+        Assert.Equal(field, v.Field);
+        Assert.Equal(name, v.FieldName);
+        if (field is { } i) Assert.StartsWith(CronSchedule.FieldLabel(i) + " field", v.Errors["cronExpression"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fields_are_given_for_six_or_seven_and_an_error_not_about_one_field_names_none()
+    {
+        var ok = CronSchedule.Validate("  0 0/15  * * * ? ", "UTC");
+        Assert.True(ok.Valid);
+        Assert.Equal(["0", "0/15", "*", "*", "*", "?"], ok.Fields);
+        Assert.Null(ok.Field);
+
+        // A fine expression in an unknown zone: the error is not about a field.
+        var zone = CronSchedule.Validate("0 0 2 * * ? 2030", "Mars/Olympus");
+        Assert.False(zone.Valid);
+        Assert.Null(zone.Field);
+        Assert.Equal(7, zone.Fields?.Count);
+
+        Assert.Null(CronSchedule.Validate("0 0 2 * *", "UTC").Fields);
     }
 
     [Fact]
