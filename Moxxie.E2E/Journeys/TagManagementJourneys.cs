@@ -94,7 +94,7 @@ public sealed class TagManagementJourneys(MoxxieE2EHost host) : JourneyTest(host
                 await vms.WaitUntilLoadedAsync(UiTimeout);
                 await Expect(vms.Rows).ToHaveCountAsync(expected.Count);
                 var chip = vms.Rows.First.Locator($".mx-tag[data-tag='{Tag}']");
-                await Expect(chip).ToHaveAttributeAsync("data-color", "#00aa88");
+                await Expect(chip).ToHaveAttributeAsync("style", "--mx-tag-color: #00aa88");
                 await Expect(chip).ToHaveCSSAsync("color", "rgb(0, 170, 136)");
 
                 var audit = await Host.AuditEntriesAsync(q => q.Where(a => a.Operation == "TAG_ADD" && a.Success), Ct);

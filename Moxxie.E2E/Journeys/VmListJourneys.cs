@@ -36,12 +36,14 @@ public sealed class VmListJourneys(MoxxieE2EHost host) : JourneyTest(host)
             await Expect(web.Locator(".mx-c-cpu")).ToHaveTextAsync(new Regex(@"\d+ %"));
             // The sparkline needs two polls of history: it appears live, without a reload.
             await Expect(web.Locator(".mx-c-cpu svg.mx-sparkline polyline")).ToHaveCountAsync(1);
-            await Expect(web.Locator(".mx-c-mem [role=progressbar]")).ToBeVisibleAsync();
+            await Expect(web.Locator(".mx-c-mem").GetByRole(AriaRole.Progressbar, new() { Name = "Memory" })).ToBeVisibleAsync();
             await Expect(web.Locator(".mx-c-mem")).ToHaveTextAsync(new Regex(@"\d+\.\d / \d+\.\d GB"));
             await Expect(web.Locator(".mx-c-disk")).ToHaveTextAsync(new Regex(@"GB"));
             await Expect(web.Locator(".mx-c-net")).ToHaveTextAsync(new Regex(@"↓ .+/s\s*↑ .+/s"));
             await Expect(web.Locator(".mx-c-uptime")).ToHaveTextAsync(new Regex(@"^\d+[dhms]"));
-            await Expect(web.Locator(".mx-c-tags .mx-tag[data-category=environment]")).ToHaveTextAsync("env-prod");
+            // Coloured by category: env-* is an environment tag (red).
+            await Expect(web.Locator(".mx-c-tags .mx-tag[data-tag=env-prod]")).ToHaveTextAsync("env-prod");
+            await Expect(web.Locator(".mx-c-tags .mx-tag[data-tag=env-prod]")).ToHaveAttributeAsync("style", "--mx-tag-color: #d32f2f");
             await Expect(vms.MoreActions("web-server-01")).ToBeVisibleAsync();
 
             await vms.MoreActions("web-server-01").ClickAsync();

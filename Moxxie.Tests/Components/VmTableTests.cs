@@ -56,29 +56,31 @@ public sealed class VmTableTests
         var html = await RenderAsync(true, Web01, Db01);
 
         Assert.Matches(new Regex("<tr data-vmid=\"101\" data-connection=\"production-cluster\" data-testid=\"vm-row\""), html);
-        Assert.Contains("aria-label=\"Select web-server-01\"", html);
-        Assert.Contains("class=\"mx-status mx-status--success\"", html);
-        Assert.Contains("class=\"mx-status mx-status--neutral\"", html);
-        Assert.Contains("<span data-testid=\"vm-status\">running</span>", html);
-        Assert.Matches(new Regex("<a href=\"vms/101\" class=\"mx-vm-name\" data-testid=\"vm-name\" title=\"web-server-01\">web-server-01</a>"), html);
+        // The checkbox is named "Select {name}" from a hidden word and the name link (aria-labelledby, both ids of this row).
+        Assert.Equal("Select web-server-01", AccessibleName(html, "<input type=\"checkbox\"[^>]*aria-labelledby=\"([^\"]+)\"[^>]*>", 101));
+        Assert.Contains("<span class=\"mx-status mx-status--dot mx-status--success\" data-testid=\"vm-status\">running</span>", html);
+        Assert.Contains("class=\"mx-status mx-status--dot mx-status--neutral\"", html);
+        Assert.Matches(new Regex("<a id=\"[^\"]+\" href=\"vms/101\" class=\"mx-vm-name\" data-testid=\"vm-name\" title=\"web-server-01\">web-server-01</a>"), html);
         Assert.Contains("15 %", html);
-        Assert.Matches(new Regex("<svg class=\"mx-sparkline\"[^>]*aria-hidden=\"true\"[^>]*><polyline points=\"0,[0-9.]+ 16,[0-9.]+ 32,[0-9.]+ 48,[0-9.]+\""), html);
+        // One point per sample: x = index, y = 100 − percent, stretched over 48 × 16.
+        Assert.Contains("<svg class=\"mx-sparkline\" viewBox=\"0 0 3 100\" width=\"48\" height=\"16\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><polyline points=\"0,90 1,88 2,80 3,85\"", html);
+        Assert.Matches(new Regex("<progress class=\"mx-usage__bar\" max=\"100\" value=\"88\" aria-label=\"Memory\"></progress>3.5 / 4.0 GB"), html);
         Assert.Contains("3.5 / 4.0 GB", html);                  // memory 87.5 %: yellow
         Assert.Contains("20.0 / 50.0 GB", html);                // disk 40 %: green
-        Assert.Contains("↓ 1.5 KiB/s", html);
-        Assert.Contains("↑ 300.0 KiB/s", html);
+        Assert.Matches(new Regex("↓ 1.5 KiB/s <br ?/?>↑ 300.0 KiB/s"), System.Net.WebUtility.HtmlDecode(html));
         Assert.Contains("5d 0h", html);
-        Assert.Contains("--mx-tag-color: #d32f2f\" data-category=\"environment\"", html);
-        Assert.Contains("--mx-tag-color: #1976d2\" data-category=\"client\"", html);
-        Assert.Contains("--mx-tag-color: #00796b\" data-category=\"tier\"", html);
+        // Chips coloured by category: environment red, client blue, tier teal.
+        Assert.Contains("style=\"--mx-tag-color: #d32f2f\" data-tag=\"env-prod\"", html);
+        Assert.Contains("style=\"--mx-tag-color: #1976d2\" data-tag=\"client-acme\"", html);
+        Assert.Contains("style=\"--mx-tag-color: #00796b\" data-tag=\"web-tier\"", html);
         // Three tags: the table shows two chips and "+1" (or one and "+2" when narrow; vmlist.css picks), all three
         // for the card view; the "+N" tooltip names every tag.
         var web = Regex.Match(html, "<tr data-vmid=\"101\".*?</tr>", RegexOptions.Singleline).Value;
         Assert.Matches(new Regex("<span class=\"mx-tag\" [^>]*>env-prod</span>"), web);
         Assert.Matches(new Regex("<span class=\"mx-tag mx-tag--second\" [^>]*>client-acme</span>"), web);
         Assert.Matches(new Regex("<span class=\"mx-tag mx-tag--extra\" [^>]*>web-tier</span>"), web);
-        Assert.Matches(new Regex("<span class=\"mx-tag mx-tag--more mx-tag--more-of2\" title=\"All tags: env-prod, client-acme, web-tier\" aria-label=\"1 more tags \\(all tags: env-prod, client-acme, web-tier\\)\" tabindex=\"0\">(\\+|&#x2B;)1</span>"), web);
-        Assert.Matches(new Regex("<span class=\"mx-tag mx-tag--more mx-tag--more-of1\" title=\"All tags: env-prod, client-acme, web-tier\" aria-label=\"2 more tags \\(all tags: env-prod, client-acme, web-tier\\)\" tabindex=\"0\">(\\+|&#x2B;)2</span>"), web);
+        Assert.Matches(new Regex("<span class=\"mx-tag mx-tag--more mx-tag--more-of2\" title=\"All tags: env-prod, client-acme, web-tier\" tabindex=\"0\">(\\+|&#x2B;)1</span>"), web);
+        Assert.Matches(new Regex("<span class=\"mx-tag mx-tag--more mx-tag--more-of1\" title=\"All tags: env-prod, client-acme, web-tier\" tabindex=\"0\">(\\+|&#x2B;)2</span>"), web);
         // A stopped VM shows its sizes but no live figures.
         var db = Regex.Match(html, "<tr data-vmid=\"102\".*?</tr>", RegexOptions.Singleline).Value;
         Assert.Contains("16.0 GB", db);
@@ -95,8 +97,9 @@ public sealed class VmTableTests
         var row = Web01 with { Mem = (long)(fraction * Web01.MaxMem), Disk = (long)(fraction * Web01.MaxDisk), Cpu = fraction };
         var html = await RenderAsync(true, row);
 
-        Assert.Equal(2, Regex.Matches(html, $"class=\"mx-usage mx-usage--{level}\"").Count);   // memory and disk
-        Assert.Contains($"class=\"mx-cpu mx-cpu--{level}\"", html);
+        Assert.Contains($"<td class=\"mx-c-mem mx-usage--{level}\"", html);
+        Assert.Contains($"<td class=\"mx-c-disk mx-usage--{level}\"", html);
+        Assert.Contains($"<td class=\"mx-c-cpu mx-cpu--{level}\"", html);
     }
 
     [Fact]
@@ -104,12 +107,12 @@ public sealed class VmTableTests
     {
         var html = await RenderAsync(true, Web01, Db01, Paused);
 
-        Assert.Matches(new Regex("<button type=\"button\"[^>]*aria-label=\"Start database-01\""), html);
-        Assert.Contains("aria-label=\"Shutdown web-server-01\"", html);
-        Assert.Contains("aria-label=\"Resume batch-01\"", html);
-        Assert.Contains("aria-label=\"More actions for web-server-01\"", html);
+        // Buttons named "{Action} {name}" through aria-labelledby (a hidden action word and the row's name link).
+        Assert.Equal(["Shutdown web-server-01", "More actions for web-server-01"], ButtonNames(html, 101));
+        Assert.Equal(["Start database-01", "More actions for database-01"], ButtonNames(html, 102));
+        Assert.Equal(["Resume batch-01", "More actions for batch-01"], ButtonNames(html, 110));
         Assert.DoesNotContain("role=\"menu\"", html);   // rendered only while open
-        Assert.DoesNotContain("aria-label=\"Stop web-server-01\"", html);
+        Assert.DoesNotContain("Stop web-server-01", html);
     }
 
     [Fact]
@@ -143,10 +146,10 @@ public sealed class VmTableTests
         });
 
         var dr = Regex.Match(html, "<tr data-vmid=\"101\" data-connection=\"dr site\".*?</tr>", RegexOptions.Singleline).Value;
-        Assert.Contains("<a href=\"vms/101?connection=dr%20site\" class=\"mx-vm-name\"", dr);
+        Assert.Contains("href=\"vms/101?connection=dr%20site\" class=\"mx-vm-name\"", dr);
         Assert.Contains("<a role=\"menuitem\" class=\"mx-menu__item\" href=\"vms/101?connection=dr%20site\"><span class=\"rzi\" aria-hidden=\"true\">open_in_new</span>Open details</a>", dr);
         var prod = Regex.Match(html, "<tr data-vmid=\"101\" data-connection=\"production-cluster\".*?</tr>", RegexOptions.Singleline).Value;
-        Assert.Contains("<a href=\"vms/101?connection=production-cluster\" class=\"mx-vm-name\"", prod);
+        Assert.Contains("href=\"vms/101?connection=production-cluster\" class=\"mx-vm-name\"", prod);
     }
 
     [Fact]
@@ -156,6 +159,7 @@ public sealed class VmTableTests
 
         Assert.Contains("web-server-01", html);
         Assert.DoesNotMatch(new Regex("aria-label=\"(Start|Stop|Shutdown|Reboot|Resume|More actions for) "), html);
+        Assert.DoesNotContain("<button", html[html.IndexOf("<tbody>", StringComparison.Ordinal)..]);
         Assert.DoesNotContain("mx-c-actions", html);
     }
 
@@ -165,7 +169,7 @@ public sealed class VmTableTests
         var html = await RenderAsync(true, Template);
 
         Assert.Contains(">template</span>", html);
-        Assert.DoesNotContain("aria-label=\"Start ubuntu-24.04-template\"", html);
+        Assert.Equal(["More actions for ubuntu-24.04-template"], ButtonNames(html, 9000));
     }
 
     [Fact]
@@ -299,5 +303,28 @@ public sealed class VmTableTests
             if (Directory.Exists(candidate)) return candidate;
         }
         throw new DirectoryNotFoundException("Moxxie.Web/wwwroot not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The row of this VMID.</summary>
+    private static string RowOf(string html, int vmid) =>
+        Regex.Match(html, $"<tr data-vmid=\"{vmid}\".*?</tr>", RegexOptions.Singleline).Value;
+
+    /// <summary>An accessible name as aria-labelledby computes it: the texts of the referenced elements of the row, joined
+    /// by a space (first element matched by the pattern, whose group 1 is the id list).</summary>
+    private static string AccessibleName(string html, string pattern, int vmid) =>
+        Labelled(RowOf(html, vmid), Regex.Match(RowOf(html, vmid), pattern).Groups[1].Value);
+
+    private static string Labelled(string row, string ids) => string.Join(' ', ids.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .Select(id => Regex.Match(row, $"<[a-z]+ id=\"{Regex.Escape(id)}\"[^>]*>([^<]*)<").Groups[1].Value));
+
+    /// <summary>The accessible names of a row's buttons (aria-label, else aria-labelledby), in order.</summary>
+    private static string[] ButtonNames(string html, int vmid)
+    {
+        var row = RowOf(html, vmid);
+        return [.. Regex.Matches(row, "<button [^>]*>").Select(b =>
+        {
+            var label = Regex.Match(b.Value, "aria-label=\"([^\"]+)\"");
+            return label.Success ? label.Groups[1].Value : Labelled(row, Regex.Match(b.Value, "aria-labelledby=\"([^\"]+)\"").Groups[1].Value);
+        })];
     }
 }
