@@ -1,4 +1,5 @@
 using System.Globalization;
+using Moxxie.Core.Proxmox;
 
 namespace Moxxie.Core.Scheduling;
 
@@ -161,4 +162,20 @@ public sealed class SelectorDraft(string type, string value)
 }
 
 /// <summary>What the selector pickers offer from the inventory: nodes, pools and tags in use.</summary>
-public sealed record SelectorChoices(IReadOnlyList<string> Nodes, IReadOnlyList<string> Pools, IReadOnlyList<string> Tags);
+public sealed record SelectorChoices(IReadOnlyList<string> Nodes, IReadOnlyList<string> Pools, IReadOnlyList<string> Tags)
+{
+    /// <summary>From the loaded connections' /cluster/resources: nodes (node entries and guests' nodes), pools (pool entries,
+    /// so an empty pool is offered too, and guests' pool fields), tags in use (lower case); templates count, so a pool or node
+    /// holding only templates still shows. Names are case-insensitively distinct, in ordinal order.</summary>
+    public static SelectorChoices From(IEnumerable<ClusterResources> connections)
+    {
+        var all = connections.ToList();
+        var guests = all.SelectMany(r => r.Guests).ToList();
+        static List<string> Names(IEnumerable<string?> names) =>
+            [.. names.OfType<string>().Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
+        return new SelectorChoices(
+            Names(all.SelectMany(r => r.Nodes.Select(n => n.Node)).Concat(guests.Select(g => g.Node))),
+            Names(all.SelectMany(r => r.Pools.Select(p => p.Pool)).Concat(guests.Select(g => g.Pool))),
+            [.. guests.SelectMany(g => g.Tags).Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+    }
+}

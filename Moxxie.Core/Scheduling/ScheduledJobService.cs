@@ -170,17 +170,8 @@ public sealed class ScheduledJobService(
         return compiled.Select(inventory.Snapshots.Where(s => s.Loaded).SelectMany(s => s.Resources.Guests.Select(g => new SelectableVm(s.Connection, g))));
     }
 
-    /// <summary>What the selector builder's pickers offer: nodes, pools and tags of the loaded inventory (templates included,
-    /// so a pool or node holding only templates still shows).</summary>
-    public SelectorChoices Choices()
-    {
-        var guests = inventory.Snapshots.Where(s => s.Loaded).SelectMany(s => s.Resources.Guests).ToList();
-        var nodes = inventory.Snapshots.Where(s => s.Loaded).SelectMany(s => s.Resources.Nodes.Select(n => n.Node)).Concat(guests.Select(g => g.Node));
-        return new SelectorChoices(
-            [.. nodes.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)],
-            [.. guests.Select(g => g.Pool).OfType<string>().Where(p => p.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)],
-            [.. guests.SelectMany(g => g.Tags).Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
-    }
+    /// <summary>What the selector builder's pickers offer: nodes, pools and tags of the loaded inventory (see <see cref="SelectorChoices.From"/>).</summary>
+    public SelectorChoices Choices() => SelectorChoices.From(inventory.Snapshots.Where(s => s.Loaded).Select(s => s.Resources));
 
     private async Task<(ScheduledJob Job, JobParameters Parameters)> CheckAsync(ScheduledJobInput input, string? id, CancellationToken ct)
     {

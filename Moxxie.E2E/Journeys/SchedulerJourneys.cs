@@ -117,6 +117,30 @@ public sealed class SchedulerJourneys(MoxxieE2EHost host) : JourneyTest(host)
     }
 
     [Fact]
+    public async Task The_pool_selector_offers_the_clusters_pools_to_pick()
+    {
+        await RunAsync(async () =>
+        {
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var s = new SchedulerPagesObject(Page);
+            await Page.GotoAsync("/scheduler/new");
+            await Circuit.WaitUntilInteractiveAsync(UiTimeout);
+
+            // The simulator's pools (PVE's /cluster/resources pool entries and guests' pool fields) are check boxes, not a text box.
+            await s.SelectorRows.Nth(0).GetByTestId("selector-type").SelectOptionAsync(JobSelector.Pool);
+            await Expect(s.SelectorRows.Nth(0)).ToHaveAttributeAsync("data-type", JobSelector.Pool);
+            await Expect(s.SelectorRows.Nth(0).GetByTestId("selector-value")).ToHaveCountAsync(0);
+            await Expect(s.SelectorRows.Nth(0).GetByTestId("selector-pick")).ToHaveCountAsync(3);
+            await s.SelectorPick(0, "staging").CheckAsync();
+            await s.Preview.ClickAsync();
+            await Expect(s.PreviewResult).ToHaveAttributeAsync("data-count", "4");
+            await Expect(s.PreviewVms).ToHaveCountAsync(4);
+            foreach (var (vmid, i) in new[] { 103, 114, 115, 119 }.Select((v, i) => (v, i)))
+                await Expect(s.PreviewVms.Nth(i)).ToHaveAttributeAsync("data-vmid", vmid.ToString(CultureInfo.InvariantCulture));
+        });
+    }
+
+    [Fact]
     public async Task A_bad_raw_expression_is_flagged_as_typed_and_the_servers_refusal_lands_under_each_field()
     {
         await RunAsync(async () =>

@@ -115,12 +115,28 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
     {
         var list = new JsonArray();
         var pools = PoolMembership();
+        // As pve-manager's resources: pool entries come first (only when no type is asked for) and add up the running
+        // members' uptime (longest), mem, maxmem, maxcpu and cpu (weighted by maxcpu).
+        var poolEntries = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        if (type is null)
+        {
+            foreach (var p in cluster.Pools.Values)
+            {
+                var entry = new JsonObject { ["id"] = $"/pool/{p.PoolId}", ["pool"] = p.PoolId, ["type"] = "pool" };
+                poolEntries[p.PoolId] = entry;
+                list.Add(entry);
+            }
+        }
         if (type is null or "vm")
         {
             foreach (var g in cluster.GuestMap.Values)
             {
                 var o = GuestResource(g);
-                if (pools.Guests.TryGetValue(g.Vmid, out var pool)) o["pool"] = pool;
+                if (pools.Guests.TryGetValue(g.Vmid, out var pool))
+                {
+                    o["pool"] = pool;
+                    if (poolEntries.TryGetValue(pool, out var entry)) AddToPool(entry, o);
+                }
                 list.Add(o);
             }
         }
@@ -136,9 +152,23 @@ internal sealed partial class PveApi(SimulatedCluster cluster, PveAuth auth)
                 list.Add(o);
             }
         }
-        if (type is null) foreach (var p in cluster.Pools.Values) list.Add(new JsonObject { ["id"] = $"/pool/{p.PoolId}", ["pool"] = p.PoolId, ["type"] = "pool" });
         if (type is null or "sdn") foreach (var o in SdnResources()) list.Add(o);
         return list;
+    }
+
+    /// <summary>A running member's share of its pool's entry (pve-manager PVE/API2/Cluster.pm resources).</summary>
+    private static void AddToPool(JsonObject pool, JsonObject guest)
+    {
+        static double Num(JsonObject o, string key) => o[key] is JsonValue v && v.TryGetValue(out double d) ? d
+            : o[key] is JsonValue w && w.TryGetValue(out long l) ? l : o[key] is JsonValue x && x.TryGetValue(out int i) ? i : 0;
+        var uptime = (long)Num(guest, "uptime");
+        if (uptime <= 0) return;
+        if (uptime > (long)Num(pool, "uptime")) pool["uptime"] = uptime;
+        pool["mem"] = (long)Num(pool, "mem") + (long)Num(guest, "mem");
+        pool["maxmem"] = (long)Num(pool, "maxmem") + (long)Num(guest, "maxmem");
+        double cpu = Num(pool, "cpu"), maxcpu = Num(pool, "maxcpu"), gcpu = Num(guest, "cpu"), gmax = Num(guest, "maxcpu");
+        pool["cpu"] = maxcpu + gmax > 0 ? (cpu * maxcpu + gcpu * gmax) / (maxcpu + gmax) : 0;
+        pool["maxcpu"] = maxcpu + gmax;
     }
 
     private JsonObject GuestResource(SimGuest g)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Xunit;
 
@@ -79,6 +80,32 @@ public sealed class SimulatorClusterInfraTests : IAsyncLifetime
         var missing = (await OkAsync(HttpMethod.Get, "cluster/backup-info/not-backed-up")).Data!.AsArray();
         Assert.Equal([120, 200], missing.Select(m => m!["vmid"]!.GetValue<int>()));
         Assert.Equal(("lxc", "dns-01"), (missing[1]!["type"]!.GetValue<string>(), missing[1]!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Pool_entries_of_cluster_resources_come_first_and_add_up_their_running_members_as_pve_manager()
+    {
+        var resources = (await OkAsync(HttpMethod.Get, "cluster/resources")).Data!.AsArray().Select(x => x!.AsObject()).ToList();
+        var pools = resources.TakeWhile(x => x["type"]!.GetValue<string>() == "pool").ToList();
+        Assert.Equal(["/pool/development", "/pool/production", "/pool/staging"], pools.Select(p => p["id"]!.GetValue<string>()));
+        Assert.DoesNotContain(resources.Skip(pools.Count), x => x["type"]!.GetValue<string>() == "pool");
+
+        static double Num(JsonObject o, string key) => o[key]!.GetValue<JsonElement>().GetDouble();
+        var production = pools.Single(p => p["pool"]!.GetValue<string>() == "production");
+        var running = resources.Where(x => x["pool"]?.GetValue<string>() == "production" && x["type"]!.GetValue<string>() is "qemu" or "lxc" && Num(x, "uptime") > 0).ToList();
+        Assert.NotEmpty(running);
+        Assert.Equal(running.Sum(x => Num(x, "mem")), Num(production, "mem"));
+        Assert.Equal(running.Sum(x => Num(x, "maxmem")), Num(production, "maxmem"));
+        Assert.Equal(running.Sum(x => Num(x, "maxcpu")), Num(production, "maxcpu"));
+        Assert.Equal(running.Max(x => Num(x, "uptime")), Num(production, "uptime"));
+        Assert.Equal(running.Sum(x => Num(x, "cpu") * Num(x, "maxcpu")) / running.Sum(x => Num(x, "maxcpu")), Num(production, "cpu"), 6);
+
+        // A pool without running members carries no figures; asked for one type, there are no pool entries.
+        await OkAsync(HttpMethod.Post, "pools", Form(("poolid", "idle")));
+        var idle = (await OkAsync(HttpMethod.Get, "cluster/resources")).Data!.AsArray().Single(x => x!["id"]!.GetValue<string>() == "/pool/idle")!.AsObject();
+        Assert.Equal(["id", "pool", "type"], idle.Select(kv => kv.Key).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain((await OkAsync(HttpMethod.Get, "cluster/resources?type=vm")).Data!.AsArray(), x => x!["type"]!.GetValue<string>() == "pool");
+        await OkAsync(HttpMethod.Delete, "pools?poolid=idle");
     }
 
     [Fact]

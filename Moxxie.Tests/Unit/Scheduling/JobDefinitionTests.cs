@@ -38,6 +38,22 @@ public sealed class JobDefinitionTests
     }
 
     [Fact]
+    public void Picker_choices_offer_every_pool_of_the_inventory_including_empty_ones_and_template_only_nodes()
+    {
+        var prod = new ClusterResources([.. Vms.Select(v => v.Guest)], [new NodeResource("proxmox-04", "online", 0, 1, 0, 0, 0, 0, 0, null)], [])
+        {
+            Pools = [new PoolResource("pool-a"), new PoolResource("empty-pool")],
+        };
+        var lab = new ClusterResources([Guest(300, "lab-01", "lab-1", ["Lab"], "POOL-A"), Guest(301, "lab-02", "lab-1", [], "lab-pool", template: true)], [], []);
+        var choices = SelectorChoices.From([prod, lab]);
+
+        Assert.Equal(["empty-pool", "lab-pool", "pool-a"], choices.Pools);   // pool entries and guests' pools, case-insensitively once
+        Assert.Equal(["lab-1", "proxmox-01", "proxmox-02", "proxmox-03", "proxmox-04"], choices.Nodes);
+        Assert.Contains("lab", choices.Tags);
+        Assert.Empty(SelectorChoices.From([]).Pools);
+    }
+
+    [Fact]
     public void Bad_selectors_are_reported_per_selector()
     {
         var (compiled, errors) = CompiledSelectors.Compile([new("TAG_EXPRESSION", "env-prod AND ("), new("VM_IDS", "101, abc"), new("COLOR", "red")]);
