@@ -73,7 +73,7 @@ public sealed class BulkExecutor(
                 await FinishAsync(ctx, BulkTaskStatus.Cancelled, $"Cancelled by {op.AbortRequestedBy} (abort).", null, ct);
                 return;
             }
-            Publish(ctx, t.Attempts == 0 && t.PostingAt is null ? "started" : "resumed");
+            await PublishAsync(ctx, t.Attempts == 0 && t.PostingAt is null ? "started" : "resumed");
             if (t.Action is "tag-add" or "tag-remove")
             {
                 await RunTagsAsync(ctx, ct);
@@ -102,7 +102,7 @@ public sealed class BulkExecutor(
                 if (t.Step == 0)
                 {
                     await UpdateAsync(ctx, x => { x.PreSnapshotUpid = x.Upid; x.Upid = null; x.PostingAt = null; x.Step = 1; }, ct);
-                    Publish(ctx, $"pre-change snapshot done ({t.PreSnapshotUpid})");
+                    await PublishAsync(ctx, $"pre-change snapshot done ({t.PreSnapshotUpid})");
                     continue;
                 }
                 await FinishAsync(ctx, BulkTaskStatus.Succeeded, SuccessMessage(t), null, ct);
@@ -116,6 +116,21 @@ public sealed class BulkExecutor(
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Shutting down: the lease runs out and the task is resumed (by this owner at its next start, or another).
+        }
+        catch (Exception ex) when (IsDatabaseError(ex))
+        {
+            // Nothing was decided: the task goes back to the queue as it is (its "about to POST" marker and UPID kept), so
+            // whoever claims it next follows its UPID or checks PVE's task list before any POST — never a second POST, and
+            // never "failed" for a VM whose action PVE may have done.
+            _logger.LogWarning(ex, "Bulk task {Task} of {Operation}: database error; released to be resumed", t.Id, op.Id);
+            try
+            {
+                await ReleaseAsync(ctx, _options.RetryBackoff, $"Database error ({Short(ex.Message)}); resumed in {_options.RetryBackoff.TotalSeconds:0.#} s.", CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // the lease runs out and the task is resumed
+            }
         }
         catch (Exception ex)
         {
@@ -157,7 +172,7 @@ public sealed class BulkExecutor(
                 if (found is not null)
                 {
                     await UpdateAsync(ctx, x => x.Upid = found.Upid, ct);
-                    Publish(ctx, $"found the task started before the interruption: {found.Upid}");
+                    await PublishAsync(ctx, $"found the task started before the interruption: {found.Upid}");
                 }
                 else
                 {
@@ -190,7 +205,7 @@ public sealed class BulkExecutor(
                     return null;
                 }
                 await UpdateAsync(ctx, x => x.Upid = upid, ct);
-                Publish(ctx, $"{(t.Step == 0 ? "pre-change snapshot" : t.Action)} started: {upid}");
+                await PublishAsync(ctx, $"{(t.Step == 0 ? "pre-change snapshot" : t.Action)} started: {upid}");
             }
 
             return await FollowAsync(ctx, gateway, ct);
@@ -313,7 +328,7 @@ public sealed class BulkExecutor(
                     if (found is not null)
                     {
                         await UpdateAsync(ctx, x => x.Upid = found.Upid, ct);
-                        Publish(ctx, $"found the deletion of {name} started before the interruption: {found.Upid}");
+                        await PublishAsync(ctx, $"found the deletion of {name} started before the interruption: {found.Upid}");
                     }
                     else await UpdateAsync(ctx, x => x.PostingAt = null, ct);
                 }
@@ -350,7 +365,7 @@ public sealed class BulkExecutor(
                         return;
                     }
                     await UpdateAsync(ctx, x => x.Upid = upid, ct);
-                    Publish(ctx, $"deleting snapshot {name}: {upid}");
+                    await PublishAsync(ctx, $"deleting snapshot {name}: {upid}");
                 }
 
                 var result = await FollowAsync(ctx, gateway, ct);
@@ -389,7 +404,7 @@ public sealed class BulkExecutor(
         var json = JsonSerializer.Serialize(state, BulkOperationService.Json);
         var message = DeleteProgress(state, null);
         await UpdateAsync(ctx, x => { x.ParametersJson = json; x.Step++; x.Upid = null; x.PostingAt = null; x.Attempts = 0; x.Message = message; }, ct);
-        Publish(ctx, line);
+        await PublishAsync(ctx, line);
     }
 
     private static string DeleteProgress(BulkSnapshotDeleteTask s, string? failure)
@@ -445,7 +460,7 @@ public sealed class BulkExecutor(
                     MemoryMb = spec.MemoryMb, Start = spec.Start,
                 }, ct);
                 await UpdateAsync(ctx, x => x.DeploymentId = d.Id, ct);
-                Publish(ctx, $"deployment {d.Id} requested");
+                await PublishAsync(ctx, $"deployment {d.Id} requested");
             }
             catch (ValidationException ex)
             {
@@ -529,8 +544,8 @@ public sealed class BulkExecutor(
             x.ClaimedBy = null;
             x.LeaseUntil = null;
             x.Message = message;
-        }, ct, publish: false);
-        Publish(ctx, message);
+        }, ct);
+        await PublishAsync(ctx, message);
     }
 
     private async Task FinishAsync(Ctx ctx, string status, string message, string? error, CancellationToken ct)
@@ -542,22 +557,44 @@ public sealed class BulkExecutor(
             x.Error = error;
             x.FinishedAt = time.GetUtcNow();
             x.LeaseUntil = null; // ClaimedBy stays: which instance ran it
-        }, ct, publish: false);
-        Publish(ctx, $"{status}: {message}");
+        }, ct);
+        await PublishAsync(ctx, $"{status}: {message}");
     }
 
-    private async Task UpdateAsync(Ctx ctx, Action<BulkTask> change, CancellationToken ct, bool publish = false)
+    private async Task UpdateAsync(Ctx ctx, Action<BulkTask> change, CancellationToken ct)
     {
         if (!await store.UpdateTaskAsync(ctx.Task.Id, ctx.Owner, change, ct)) throw new ClaimLostException();
         change(ctx.Task);
-        if (publish) Publish(ctx, null);
     }
 
-    private void Publish(Ctx ctx, string? line)
+    /// <summary>A task event with the operation's counts as committed now (over every instance). The counts are read only
+    /// while someone watches the operation: an unwatched 1,000-task run costs no extra queries.</summary>
+    private async Task PublishAsync(Ctx ctx, string line)
     {
         var t = ctx.Task;
-        feed.Publish(new BulkProgressEvent(ctx.Op.Id, BulkStatus.Running, BulkCounts.Empty, time.GetUtcNow(), t.Id, t.VmId, t.VmName, t.Status, t.Upid,
-            line is null ? null : $"{t.VmName}{(t.VmId is { } id ? $" ({id})" : "")}: {line}"));
+        var counts = BulkCounts.Empty;
+        if (feed.IsWatched(ctx.Op.Id))
+        {
+            try
+            {
+                counts = await store.CountsAsync(ctx.Op.Id, CancellationToken.None);
+            }
+            catch (Exception ex) when (IsDatabaseError(ex))
+            {
+                _logger.LogDebug(ex, "Counts of {Operation} not read for a progress event", ctx.Op.Id);
+            }
+        }
+        feed.Publish(new BulkProgressEvent(ctx.Op.Id, BulkStatus.Running, counts, time.GetUtcNow(), t.Id, t.VmId, t.VmName, t.Status, t.Upid,
+            $"{t.VmName}{(t.VmId is { } id ? $" ({id})" : "")}: {line}"));
+    }
+
+    /// <summary>The database failed (unreachable, timed out, pool exhausted, a transient error): nothing about the task was
+    /// decided, so it is released, never failed.</summary>
+    public static bool IsDatabaseError(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+            if (e is System.Data.Common.DbException) return true;
+        return false;
     }
 
     /// <summary>PVE could not be reached or answered a gateway/availability error: nothing was decided.</summary>

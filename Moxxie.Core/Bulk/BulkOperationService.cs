@@ -365,6 +365,8 @@ public sealed class BulkOperationService(
 
     private async Task<List<BulkPlanEntry>> PlanEntriesAsync(BulkRequest r, string action, List<VmView> targets, DateTimeOffset now, CancellationToken ct)
     {
+        // Snapshot deletion reads each VM's lock live below; bulk create has no VM yet.
+        if (r.Kind is not (BulkKinds.SnapshotDelete or BulkKinds.Create)) targets = await WithLiveLocksAsync(targets, ct);
         switch (r.Kind)
         {
             case BulkKinds.Power:
@@ -424,6 +426,30 @@ public sealed class BulkOperationService(
             default:
                 throw new InvalidOperationException($"No planner for {r.Kind}.");
         }
+    }
+
+    /// <summary>The inventory is a few seconds old: a VM it shows locked may have been unlocked since (a retry right after
+    /// a backup or snapshot ended). Only those VMs are asked PVE for their lock now (status/current); an unlocked VM's
+    /// inventory lock is not re-read (a lock taken since then is caught when the task runs: "changed since the plan").</summary>
+    private async Task<List<VmView>> WithLiveLocksAsync(List<VmView> targets, CancellationToken ct)
+    {
+        var locked = targets.Select((v, i) => (v, i)).Where(x => x.v.Guest.Lock is not null).ToList();
+        if (locked.Count == 0) return targets;
+        var result = targets.ToList();
+        await Parallel.ForEachAsync(locked, new ParallelOptions { MaxDegreeOfParallelism = PlanParallelism, CancellationToken = ct }, async (x, token) =>
+        {
+            try
+            {
+                var status = await connections.Get(x.v.Connection).GetGuestStatusAsync(x.v.Node, x.v.VmId, x.v.Guest.Type, token);
+                if (status.Lock != x.v.Guest.Lock) result[x.i] = x.v with { Guest = x.v.Guest with { Lock = status.Lock } };
+            }
+            catch (ProxmoxException ex)
+            {
+                // Planned as the inventory has it (locked): never planned to run on a guess.
+                _logger.LogDebug("Live lock of {VmId} not read: {Message}", x.v.VmId, ex.Message);
+            }
+        });
+        return result;
     }
 
     private BulkPlanEntry CreateEntry(BulkCreateSpec spec)

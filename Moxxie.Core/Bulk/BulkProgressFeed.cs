@@ -30,6 +30,9 @@ public sealed class BulkProgressFeed(ILogger<BulkProgressFeed>? logger = null)
 
     public int SubscriberCount => _subscribers.Count;
 
+    /// <summary>Someone listens to this operation's events (or to every operation's).</summary>
+    public bool IsWatched(string operationId) => _subscribers.Values.Any(s => s.OperationId is null || s.OperationId == operationId);
+
     public void Publish(BulkProgressEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);

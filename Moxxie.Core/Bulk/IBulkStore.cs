@@ -23,6 +23,9 @@ public interface IBulkStore
     /// <summary>Queued/running operations whose tasks are all final become completed (or aborted); returns them.</summary>
     Task<IReadOnlyList<BulkOperation>> CompleteFinishedAsync(CancellationToken ct);
 
+    /// <summary>The operation's tasks counted by status (over every instance), as committed now.</summary>
+    Task<BulkCounts> CountsAsync(string operationId, CancellationToken ct);
+
     /// <summary>Abort: pending tasks (not claimed) become cancelled; returns how many.</summary>
     Task<int> CancelPendingAsync(string operationId, string message, CancellationToken ct);
 }

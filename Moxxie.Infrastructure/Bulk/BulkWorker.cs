@@ -28,8 +28,11 @@ public sealed class BulkWorkerOptions
     /// <summary>How often the worker looks for work when not woken.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Tasks this instance runs at once (over all operations).</summary>
-    public int MaxConcurrent { get; set; } = 200;
+    /// <summary>Tasks this instance runs at once (over all operations). Kept well below the database connection pool
+    /// (Npgsql's default: 100): a running task holds no connection while it waits on PVE, but its steps (marker, UPID,
+    /// result, audit row), the claim loop, lease renewal and the UI all draw on the pool at once. On PostgreSQL it is
+    /// capped at half the connection string's Maximum Pool Size.</summary>
+    public int MaxConcurrent { get; set; } = 48;
 
     /// <summary>Longest wait at start for the inventory of every connection (tasks check VMs against it).</summary>
     public TimeSpan InventoryWait { get; set; } = TimeSpan.FromSeconds(60);
@@ -60,6 +63,7 @@ internal sealed class BulkWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_o.Enabled) return;
+        var renewing = Task.CompletedTask;
         try
         {
             await Task.Yield();
@@ -69,7 +73,7 @@ internal sealed class BulkWorker(
                 if (resumed > 0) logger.LogInformation("Bulk worker {Owner}: resuming {Count} task(s) held before a restart", Owner, resumed);
             }
             await WaitForInventoryAsync(stoppingToken);
-            var lastRenew = time.GetUtcNow();
+            renewing = RenewLoopAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
@@ -84,11 +88,6 @@ internal sealed class BulkWorker(
                             if (_running.ContainsKey(claim.Task.Id)) continue;
                             _running[claim.Task.Id] = Task.Run(() => RunOneAsync(claim, stoppingToken), CancellationToken.None);
                         }
-                    }
-                    if (time.GetUtcNow() - lastRenew >= _o.Lease / 3)
-                    {
-                        await store.RenewAsync(Owner, [.. _running.Keys], _o.Lease, stoppingToken);
-                        lastRenew = time.GetUtcNow();
                     }
                     foreach (var op in await store.CompleteFinishedAsync(stoppingToken))
                         await PublishFinishedAsync(op, stoppingToken);
@@ -115,12 +114,37 @@ internal sealed class BulkWorker(
         {
         }
         await Task.WhenAll(_running.Values);
+        await renewing;
+    }
+
+    /// <summary>Renews the leases of the tasks running here every third of a lease, on its own: a slow claim round (a busy
+    /// database, a loaded machine) never delays a renewal, and timer delays do not follow the wall clock (a clock set
+    /// back cannot stop the renewals).</summary>
+    private async Task RenewLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_o.Lease / 3, time, ct);
+                await store.RenewAsync(Owner, [.. _running.Keys], _o.Lease, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Tried again a third of a lease later; a lease that runs out meanwhile is taken over (and resumed) safely.
+                logger.LogWarning(ex, "Bulk worker {Owner}: lease renewal failed", Owner);
+            }
+        }
     }
 
     private async Task WaitForInventoryAsync(CancellationToken ct)
     {
-        var deadline = time.GetUtcNow() + _o.InventoryWait;
-        while (time.GetUtcNow() < deadline && connections.All.Any(c => hub.Get(c.Name) is null))
+        var started = time.GetTimestamp();
+        while (time.GetElapsedTime(started) < _o.InventoryWait && connections.All.Any(c => hub.Get(c.Name) is null))
             await Task.Delay(TimeSpan.FromMilliseconds(200), time, ct);
     }
 
@@ -159,10 +183,26 @@ public static class BulkServiceCollectionExtensions
     /// <summary>The bulk engine's store (claims over the database) and its background worker (Moxxie:Bulk options).</summary>
     public static IServiceCollection AddMoxxieBulkWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<BulkWorkerOptions>().Bind(configuration.GetSection(BulkWorkerOptions.Section));
+        services.AddOptions<BulkWorkerOptions>().Bind(configuration.GetSection(BulkWorkerOptions.Section))
+            .PostConfigure(o => o.MaxConcurrent = Math.Max(1, Math.Min(o.MaxConcurrent, PoolSize(configuration) / 2)));
         services.AddOptions<BulkEngineOptions>().Bind(configuration.GetSection(BulkWorkerOptions.Section));
         services.AddSingleton<IBulkStore, EfBulkStore>();
         services.AddHostedService<BulkWorker>();
         return services;
+    }
+
+    /// <summary>The PostgreSQL connection pool's size (Maximum Pool Size, Npgsql's default 100); unbounded for SQLite.</summary>
+    private static int PoolSize(IConfiguration configuration)
+    {
+        var provider = configuration[Persistence.PersistenceServiceCollectionExtensions.ProviderKey];
+        if (provider is null || !provider.StartsWith("Postgres", StringComparison.OrdinalIgnoreCase)) return int.MaxValue;
+        try
+        {
+            return new Npgsql.NpgsqlConnectionStringBuilder(configuration[Persistence.PersistenceServiceCollectionExtensions.ConnectionStringKey]).MaxPoolSize;
+        }
+        catch (ArgumentException)
+        {
+            return 100;
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace Moxxie.Infrastructure.Bulk;
 /// each task is claimed with one conditional UPDATE (pending, or running with an expired lease). Task updates are guarded
 /// by <see cref="BulkTask.ClaimedBy"/> (a concurrency token): a worker that lost its claim writes nothing.
 /// </summary>
-internal sealed class EfBulkStore(IDbContextFactory<MoxxieDbContext> factory, TimeProvider time) : IBulkStore
+internal sealed class EfBulkStore(IDbContextFactory<MoxxieDbContext> factory, TimeProvider time, Microsoft.Extensions.Options.IOptions<BulkWorkerOptions> options) : IBulkStore
 {
     public async Task<IReadOnlyList<BulkClaim>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct)
     {
@@ -56,11 +56,19 @@ internal sealed class EfBulkStore(IDbContextFactory<MoxxieDbContext> factory, Ti
         if (globalFree <= 0) return [];
         var busy = running.ToDictionary(r => r.Node, r => r.Count, StringComparer.Ordinal);
 
-        var query = Candidates(db.BulkTasks.AsNoTracking(), op.Id, now);
+        // Only what could be claimed: per node, the first candidates in plan order up to the node's limit (one short read,
+        // not every pending task of a 10,000-VM operation each round).
+        var nowTicks = now.UtcTicks;
+        var abortOnly = op.AbortRequestedAt is null ? 0 : 1;
         // An aborted operation only finishes what may have reached PVE (the executor cancels a claimed task that had not).
-        if (op.AbortRequestedAt is not null) query = query.Where(t => t.Status == BulkTaskStatus.Running || t.PostingAt != null || t.Upid != null);
-        var candidates = await query
-            .OrderBy(t => t.Seq).Select(t => new { t.Id, t.Node, t.Seq }).ToListAsync(ct);
+        var candidates = await db.Database.SqlQuery<Candidate>($"""
+            SELECT "Id", "Node", "Seq" FROM (
+              SELECT "Id", "Node", "Seq", ROW_NUMBER() OVER (PARTITION BY "Node" ORDER BY "Seq") AS "Rank" FROM "BulkTasks"
+              WHERE "OperationId" = {op.Id}
+              AND (("Status" = 'pending' AND ("NotBefore" IS NULL OR "NotBefore" <= {nowTicks})) OR ("Status" = 'running' AND ("LeaseUntil" IS NULL OR "LeaseUntil" <= {nowTicks})))
+              AND ({abortOnly} = 0 OR "Status" = 'running' OR "PostingAt" IS NOT NULL OR "Upid" IS NOT NULL)
+            ) AS c WHERE "Rank" <= {perNodeCap} ORDER BY "Seq"
+            """).ToListAsync(ct);
         var chosen = new List<long>();
         foreach (var c in candidates)
         {
@@ -80,7 +88,6 @@ internal sealed class EfBulkStore(IDbContextFactory<MoxxieDbContext> factory, Ti
         if (postgres)
         {
             var ids = chosen.ToArray();
-            var nowTicks = now.UtcTicks;
             claimed = await db.BulkTasks.FromSql($"""
                 SELECT * FROM "BulkTasks" WHERE "Id" = ANY({ids})
                 AND (("Status" = 'pending' AND ("NotBefore" IS NULL OR "NotBefore" <= {nowTicks})) OR ("Status" = 'running' AND ("LeaseUntil" IS NULL OR "LeaseUntil" <= {nowTicks})))
@@ -109,6 +116,13 @@ internal sealed class EfBulkStore(IDbContextFactory<MoxxieDbContext> factory, Ti
         return [.. claimed.OrderBy(t => t.Seq)];
     }
 
+    private sealed class Candidate
+    {
+        public long Id { get; set; }
+        public string Node { get; set; } = "";
+        public int Seq { get; set; }
+    }
+
     private static IQueryable<BulkTask> Candidates(IQueryable<BulkTask> tasks, string operationId, DateTimeOffset now) =>
         tasks.Where(t => t.OperationId == operationId &&
                          (t.Status == BulkTaskStatus.Pending && (t.NotBefore == null || t.NotBefore <= now)
@@ -131,7 +145,13 @@ internal sealed class EfBulkStore(IDbContextFactory<MoxxieDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         var task = await db.BulkTasks.FirstOrDefaultAsync(t => t.Id == taskId, ct);
         if (task is null || task.ClaimedBy != owner) return false;
+        // A claim whose lease ran out is no longer held, even if nobody has taken it yet: a worker that was too slow to
+        // renew must not send a POST now (another instance may be resuming the task this very moment).
+        var now = time.GetUtcNow();
+        if (task.Status == BulkTaskStatus.Running && task.LeaseUntil is { } until && until <= now) return false;
         change(task);
+        // Each committed step starts a fresh lease (the POST after the "about to POST" marker is covered by a whole lease).
+        if (task.Status == BulkTaskStatus.Running && task.LeaseUntil is not null) task.LeaseUntil = now + options.Value.Lease;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -185,6 +205,14 @@ internal sealed class EfBulkStore(IDbContextFactory<MoxxieDbContext> factory, Ti
             }
         }
         return result;
+    }
+
+    public async Task<BulkCounts> CountsAsync(string operationId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var groups = await db.BulkTasks.AsNoTracking().Where(t => t.OperationId == operationId)
+            .GroupBy(t => t.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return BulkCounts.Of(groups.SelectMany(g => Enumerable.Repeat(g.Status, g.Count)));
     }
 
     public async Task<int> CancelPendingAsync(string operationId, string message, CancellationToken ct)

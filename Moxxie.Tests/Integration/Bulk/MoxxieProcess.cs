@@ -16,14 +16,29 @@ public sealed class MoxxieProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _dataDirectory;
 
-    private MoxxieProcess(Process process, Uri baseAddress, string dataDirectory)
+    private MoxxieProcess(Process process, Uri baseAddress, string dataDirectory, string logPath)
     {
         _process = process;
+        LogPath = logPath;
         BaseAddress = baseAddress;
         _dataDirectory = dataDirectory;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The process's console output (warnings and errors).</summary>
+    public string LogPath { get; }
+
+    /// <summary>Lines of the process's output containing <paramref name="text"/> so far (figures).</summary>
+    public int LogLines(string text)
+    {
+        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var n = 0;
+        while (reader.ReadLine() is { } line)
+            if (line.Contains(text, StringComparison.Ordinal)) n++;
+        return n;
+    }
 
     public int Id => _process.Id;
 
@@ -69,7 +84,8 @@ public sealed class MoxxieProcess : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) env[k] = v;
         foreach (var (k, v) in env) info.Environment[k] = v;
         var process = Process.Start(info) ?? throw new InvalidOperationException("Moxxie.Web did not start");
-        var log = new StreamWriter(Path.Combine(dataDirectory, "..", $"moxxie-proc-{instanceId}-{port}.log")) { AutoFlush = true };
+        var logPath = Path.GetFullPath(Path.Combine(dataDirectory, "..", $"moxxie-proc-{instanceId}-{port}.log"));
+        var log = new StreamWriter(new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         void Write(string? line)
         {
             if (line is null) return;
@@ -79,7 +95,7 @@ public sealed class MoxxieProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new MoxxieProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDirectory);
+        return new MoxxieProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDirectory, logPath);
     }
 
     /// <summary>Waits until the API answers and the inventory holds <paramref name="guests"/> VMs; returns an admin client.</summary>
