@@ -12,8 +12,8 @@ using Xunit;
 namespace Moxxie.Tests.Integration.Identity;
 
 /// <summary>Several Moxxie instances started at the same moment on one empty PostgreSQL database: each runs the start-up work the
-/// app registers (migrations, tag palette, roles and the first admin) and every one of them starts, leaving one set of
-/// roles and one admin account.</summary>
+/// app registers (migrations, the Data Protection key, tag palette, roles and the first admin) and every one of them starts,
+/// leaving one set of roles, one admin account and one Data Protection key.</summary>
 public sealed class ConcurrentStartTests
 {
     private const int Instances = 4;
@@ -21,7 +21,7 @@ public sealed class ConcurrentStartTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Instances_started_at_once_on_an_empty_postgres_database_all_start_with_one_set_of_roles_and_one_admin()
+    public async Task Instances_started_at_once_on_an_empty_postgres_database_all_start_with_one_set_of_roles_one_admin_and_one_key()
     {
         await using var database = await AppDatabase.CreateAsync(DbProvider.Postgres, Ct);
         var instances = Enumerable.Range(0, Instances).Select(_ => Build(database)).ToList();
@@ -50,6 +50,14 @@ public sealed class ConcurrentStartTests
             Assert.Equal(AdminBootstrapper.AdminUserName, admin.UserName);
             Assert.True(await users.IsInRoleAsync(admin, MoxxieRoles.Admin));
             Assert.True(await users.CheckPasswordAsync(admin, Password));
+
+            // One Data Protection key, made at start under the start-up lock: every instance protects with it at once
+            // (none makes its own on first use) and reads what the others protected.
+            var secrets = await Task.WhenAll(instances.Select((services, i) => Task.Run(() => services.GetRequiredService<ISecretProtector>().Protect($"secret-{i}"), Ct)));
+            for (var i = 0; i < Instances; i++)
+                Assert.Equal($"secret-{i}", instances[(i + 1) % Instances].GetRequiredService<ISecretProtector>().Unprotect(secrets[i]));
+            var db = scope.ServiceProvider.GetRequiredService<MoxxieDbContext>();
+            Assert.Single(await db.DataProtectionKeys.ToListAsync(Ct));
         }
         finally
         {
