@@ -83,15 +83,20 @@ public sealed class BulkCrashTests
     {
         await using var c = new NpgsqlConnection(cs);
         await c.OpenAsync(Ct);
-        await using var cmd = new NpgsqlCommand("""SELECT "StartedAt", "FinishedAt" FROM "BulkTasks" WHERE "OperationId" = @id AND "StartedAt" IS NOT NULL AND "FinishedAt" IS NOT NULL""", c);
+        await using var cmd = new NpgsqlCommand("""SELECT "StartedAt", "FinishedAt", coalesce("PostingAt", "StartedAt") FROM "BulkTasks" WHERE "OperationId" = @id AND "StartedAt" IS NOT NULL AND "FinishedAt" IS NOT NULL""", c);
         cmd.Parameters.AddWithValue("id", operationId);
-        var spans = new List<(long Start, long End)>();
+        var spans = new List<(long Start, long End, long Marker)>();
         await using (var r = await cmd.ExecuteReaderAsync(Ct))
-            while (await r.ReadAsync(Ct)) spans.Add((r.GetInt64(0), r.GetInt64(1)));
+            while (await r.ReadAsync(Ct)) spans.Add((r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)));
         if (spans.Count == 0) return "no finished tasks";
-        var durations = spans.Select(x => TimeSpan.FromTicks(x.End - x.Start).TotalSeconds).Order().ToList();
+        static string Spread(IEnumerable<long> ticks)
+        {
+            var s = ticks.Select(t => TimeSpan.FromTicks(t).TotalSeconds).Order().ToList();
+            return $"median {s[s.Count / 2]:0.00} s, p90 {s[s.Count * 9 / 10]:0.00} s, max {s[^1]:0.00} s";
+        }
         var wall = TimeSpan.FromTicks(spans.Max(x => x.End) - spans.Min(x => x.Start)).TotalSeconds;
-        return $"{spans.Count} tasks in {wall:0.0} s ({spans.Count / wall:0.0}/s); task claim→result median {durations[durations.Count / 2]:0.00} s, p90 {durations[durations.Count * 9 / 10]:0.00} s, max {durations[^1]:0.00} s";
+        return $"{spans.Count} tasks in {wall:0.0} s ({spans.Count / wall:0.0}/s); task claim→result {Spread(spans.Select(x => x.End - x.Start))}; "
+               + $"claim→about-to-POST {Spread(spans.Select(x => x.Marker - x.Start))}; about-to-POST→result {Spread(spans.Select(x => x.End - x.Marker))}";
     }
 
     private static async Task<string> SubmitStopAsync(HttpClient client)
