@@ -52,6 +52,9 @@ internal sealed class RenderBatchRecorder(IServiceProvider services) : Renderer(
     /// <summary>Texts and attributes the recorded batches change on existing elements.</summary>
     public int UpdatedInPlace => _edits.Count(e => e.Type is RenderTreeEditType.UpdateText or RenderTreeEditType.SetAttribute);
 
+    /// <summary>Frames (elements, texts, components) the recorded batches remove.</summary>
+    public int Removed => _edits.Count(e => e.Type == RenderTreeEditType.RemoveFrame);
+
     /// <summary>Elements the recorded batches move (keyed rows in a new order).</summary>
     public int Moved => _edits.Count(e => e.Type == RenderTreeEditType.PermutationListEntry);
 

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Components;
 using Moxxie.Core.Proxmox;
 using Moxxie.Core.Vms;
+using Moxxie.Web.Components.Pages.Vms;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Moxxie.Tests.Components;
@@ -56,6 +58,44 @@ public sealed class VmTableFilterCostTests
 
         // 152 KiB before the cells were flattened, 115 KiB after.
         Assert.True(bytes < 128 * 1024, $"{bytes / 1024.0:0.0} KiB");
+    }
+
+    [Fact]
+    public async Task With_15_rows_in_view_a_filter_renders_those_and_a_margin_and_scrolling_brings_the_others()
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        var pageA = Enumerable.Range(0, 50).Select(i => Mixed(i, "web")).ToArray();
+        var pageB = Enumerable.Range(51, 50).Select(i => Mixed(i, "db")).ToArray();
+        await using var services = ComponentHtml.Services();
+        await using var renderer = new RenderBatchRecorder(services);
+        VmTableHarness? harness = null;
+        await renderer.RenderRootAsync<VmTableHarness>(new Dictionary<string, object?>
+        {
+            [nameof(VmTableHarness.Rows)] = pageA, [nameof(VmTableHarness.OnCreated)] = (Action<VmTableHarness>)(h => harness = h),
+        });
+        Assert.Equal(50, renderer.Created("tr"));   // before the browser says what is in view: every row (as prerendered)
+
+        // The browser: rows 0-14 in view (a 1440 × 900 window), 41 px each. The rows below the margin give way to a spacer.
+        renderer.Clear();
+        await renderer.Dispatcher.InvokeAsync(() => harness!.Table!.SetViewport(0, 15, 41));
+        var kept = 15 + VmTable.WindowMargin;   // at the top: the rows in view and the margin below them
+        Assert.Equal(1, renderer.Created("tr"));   // the spacer
+        Assert.True(renderer.Removed >= 50 - kept);
+        renderer.Clear();
+        var counter = services.GetRequiredService<VmRowRenderCounter>();
+        var rowsBefore = counter.Count;
+        await renderer.Dispatcher.InvokeAsync(() => harness!.Show(pageB));
+        var bytes = renderer.Bytes;
+        Assert.Equal(kept, counter.Count - rowsBefore);   // the rows in view and the margin
+        output?.WriteLine($"filter (50 other mixed rows, 15 in view): {bytes / 1024.0:0.0} KiB, {renderer.ComponentsRendered} components rendered, {renderer.Edits.Count} edits");
+
+        // Scrolling within the margin renders nothing; past it, the rows now in view come in.
+        renderer.Clear();
+        await renderer.Dispatcher.InvokeAsync(() => harness!.Table!.SetViewport(2, 15, 41));
+        Assert.Equal(0, renderer.ComponentsRendered);
+        await renderer.Dispatcher.InvokeAsync(() => harness!.Table!.SetViewport(35, 15, 41));
+        Assert.True(renderer.ComponentsRendered > 0);
+        Assert.True(bytes < 64 * 1024, $"{bytes / 1024.0:0.0} KiB");
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed class VmTableHarness : ComponentBase
 
     [Parameter, EditorRequired] public Action<VmTableHarness> OnCreated { get; set; } = _ => { };
 
+    /// <summary>The table (to tell it which rows the browser has in view, as vmwindow.js does).</summary>
+    public VmTable? Table { get; private set; }
+
     protected override void OnInitialized()
     {
         _rows = Rows;
@@ -32,6 +35,7 @@ public sealed class VmTableHarness : ComponentBase
         builder.OpenComponent<VmTable>(0);
         builder.AddComponentParameter(1, nameof(VmTable.Rows), _rows);
         builder.AddComponentParameter(2, nameof(VmTable.CanOperate), true);
+        builder.AddComponentReferenceCapture(3, table => Table = (VmTable)table);
         builder.CloseComponent();
     }
 }
