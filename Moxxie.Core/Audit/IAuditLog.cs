@@ -8,6 +8,9 @@ public interface IAuditLog
     Task WriteAsync(AuditRecord record, CancellationToken ct);
 
     Task<IReadOnlyList<AuditEntry>> RecentAsync(int limit, CancellationToken ct);
+
+    /// <summary>Whether a row already names this PVE task (a resumed bulk task writes its VM's row only when none does).</summary>
+    Task<bool> HasUpidAsync(string upid, CancellationToken ct);
 }
 
 public sealed record AuditRecord(

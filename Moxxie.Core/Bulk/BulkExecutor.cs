@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Moxxie.Core.Audit;
 using Moxxie.Core.Backups;
 using Moxxie.Core.Deployments;
 using Moxxie.Core.Lifecycle;
@@ -47,6 +48,7 @@ public sealed class BulkExecutor(
     IBulkStore store,
     BulkProgressFeed feed,
     PveTaskWatch watch,
+    IAuditLog audit,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<BulkEngineOptions>? options = null,
     ILogger<BulkExecutor>? logger = null)
@@ -172,6 +174,7 @@ public sealed class BulkExecutor(
                 if (found is not null)
                 {
                     await UpdateAsync(ctx, x => x.Upid = found.Upid, ct);
+                    await AuditAdoptedAsync(ctx, found.Upid, ct);
                     await PublishAsync(ctx, $"found the task started before the interruption: {found.Upid}");
                 }
                 else
@@ -216,6 +219,25 @@ public sealed class BulkExecutor(
             await ReleaseForRetryAsync(ctx, ex.Message, ct);
             return null;
         }
+    }
+
+    /// <summary>The VM's audit row for a PVE task found in PVE's task list after an interruption: the service writes it right
+    /// after its POST returns, which a crash between the two prevents. Written once (none may name that UPID yet).</summary>
+    private async Task AuditAdoptedAsync(Ctx ctx, string upid, CancellationToken ct)
+    {
+        if (await audit.HasUpidAsync(upid, ct)) return;
+        var t = ctx.Task;
+        var vmid = t.VmId!.Value.ToString(CultureInfo.InvariantCulture);
+        var (operation, resourceType, resourceId) = (t.Step, t.Action) switch
+        {
+            (0, _) => ("SNAPSHOT_CREATE", SnapshotService.ResourceType, vmid),
+            (_, "snapshot") => ("SNAPSHOT_CREATE", SnapshotService.ResourceType, SnapshotService.ResourceId(t.VmId.Value, t.ProposedName)),
+            (_, "backup") => ("BACKUP_CREATE", BackupService.ResourceType, vmid),
+            _ => ("VM_" + t.Action.ToUpperInvariant(), "VM", vmid),
+        };
+        await audit.WriteAsync(new AuditRecord(ctx.Actor, operation, resourceType, resourceId, true, TimeSpan.Zero, t.Node, t.Connection,
+            new { action = t.Step == 0 ? "pre-change snapshot" : t.Action, vmid = t.VmId, name = t.VmName, bulkOperation = ctx.Op.Id,
+                  resumed = "sent before an interruption; found in PVE's task list" }, Upid: upid), ct);
     }
 
     /// <summary>The POST through the Core service that owns it (audited per VM with the UPID, tracked).</summary>

@@ -30,6 +30,12 @@ public sealed class DbAuditLog(IMoxxieDbFactory dbFactory, TimeProvider time) : 
         await db.SaveChangesAsync(ct);
     }
 
+    public async Task<bool> HasUpidAsync(string upid, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateAsync(ct);
+        return await db.AuditEntries.AsNoTracking().AnyAsync(e => e.Upid == upid, ct);
+    }
+
     public async Task<IReadOnlyList<AuditEntry>> RecentAsync(int limit, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateAsync(ct);

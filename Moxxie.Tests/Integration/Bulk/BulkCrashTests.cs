@@ -99,6 +99,17 @@ public sealed class BulkCrashTests
                + $"claim→about-to-POST {Spread(spans.Select(x => x.Marker - x.Start))}; about-to-POST→result {Spread(spans.Select(x => x.End - x.Marker))}";
     }
 
+    private static async Task<List<string>> AuditedStopUpidsAsync(string cs)
+    {
+        await using var c = new NpgsqlConnection(cs);
+        await c.OpenAsync(Ct);
+        await using var cmd = new NpgsqlCommand("""SELECT "Upid" FROM "AuditEntries" WHERE "Operation" = 'VM_STOP' AND "Success" AND "Upid" IS NOT NULL""", c);
+        var result = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(Ct);
+        while (await r.ReadAsync(Ct)) result.Add(r.GetString(0));
+        return result;
+    }
+
     private static async Task<string> SubmitStopAsync(HttpClient client)
     {
         var response = await client.PostAsJsonAsync("/api/v1/bulk/power/stop", new { tagExpression = "bulk", perNodeLimit = 4, maxParallel = 40 }, Ct);
@@ -164,6 +175,11 @@ public sealed class BulkCrashTests
         Assert.Equal(1000, tasks.Select(t => t.Upid).Distinct().Count());
         Assert.Equal((1000L, 0L), sim.Control.ApiRequestRepeats(StopPattern));       // one stop POST per VM, zero duplicates
         Assert.All(sim.Cluster.Guests.Where(g => !g.Template), g => Assert.Equal("stopped", g.Status));
+        // One VM_STOP audit row per VM with its UPID, also for the stops PVE started but the killed instance never heard of.
+        var audited = await AuditedStopUpidsAsync(db.ConnectionString);
+        Assert.Equal(1000, audited.Count);
+        Assert.Equal(1000, audited.Distinct().Count());
+        Assert.Equal(tasks.Select(t => t.Upid).Order(), audited.Order());
         Phase($"crash: {inFlight} task(s) in flight at the kill, {postedUnheard} of them posted without a UPID recorded");
     }
 

@@ -14,5 +14,7 @@ public sealed class InMemoryAuditLog : IAuditLog
         return Task.CompletedTask;
     }
 
+    public Task<bool> HasUpidAsync(string upid, CancellationToken ct) => Task.FromResult(Records.Any(r => r.Upid == upid));
+
     public Task<IReadOnlyList<AuditEntry>> RecentAsync(int limit, CancellationToken ct) => Task.FromResult<IReadOnlyList<AuditEntry>>([]);
 }
