@@ -23,7 +23,7 @@ internal static class Program
           --node-prefix P       large: nodes P01..P16 (default pve)
           --vmid-base N         large: VMIDs in [N, N+10000) (default 1000)
 
-        Runtime control (faults, node off-line, API down, clock) under /_sim/ with the same token;
+        Runtime control (faults, node off-line, storage usage, failing tasks, API down, clock) under /_sim/ with the same token;
         see README.md, section "Simulator".
         """;
 

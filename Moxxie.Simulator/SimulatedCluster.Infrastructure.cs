@@ -63,9 +63,43 @@ public sealed partial class SimulatedCluster
                 used = s.BaseUsed + byStorage.GetValueOrDefault((s.Storage, null))
                        + disks.Where(d => d.Key.Item1 == s.Storage).Sum(d => d.Value);
             }
-            result[(s.Storage, s.Node)] = Math.Min(used, s.Total);
+            result[(s.Storage, s.Node)] = Math.Min(s.UsedOverride ?? used, s.Total);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Fixes the used bytes a storage reports on a node (null: back to the content-driven figure), in
+    /// nodes/{node}/storage, its status and cluster/resources alike. A shared storage is one volume: every node sees the figure.
+    /// </summary>
+    public (long Used, long Total) SetStorageUsed(string node, string storage, long? usedBytes) =>
+        SetStorageUsed(node, storage, _ => usedBytes);
+
+    /// <summary>As <see cref="SetStorageUsed(string, string, long?)"/> with a fraction (0…1) of the storage's total.</summary>
+    public (long Used, long Total) SetStorageUsedFraction(string node, string storage, double fraction)
+    {
+        if (double.IsNaN(fraction) || fraction is < 0 or > 1) throw new ArgumentException("fraction must be between 0 and 1", nameof(fraction));
+        return SetStorageUsed(node, storage, total => (long)Math.Round(total * fraction));
+    }
+
+    private (long Used, long Total) SetStorageUsed(string node, string storage, Func<long, long?> usedOfTotal)
+    {
+        lock (Gate)
+        {
+            if (Nodes.All(n => n.Name != node)) throw new KeyNotFoundException($"no node '{node}'");
+            var s = FindStorage(node, storage) ?? throw new KeyNotFoundException($"no storage '{storage}' on node '{node}'");
+            var usedBytes = usedOfTotal(s.Total);
+            if (usedBytes is { } b && (b < 0 || b > s.Total))
+                throw new ArgumentException($"used must be between 0 and the storage's total {s.Total} bytes", "used");
+            foreach (var x in s.Shared ? Storages.Where(x => x.Storage == storage) : new[] { s }) x.UsedOverride = usedBytes;
+            return (StorageUsed(s), s.Total);
+        }
+    }
+
+    /// <summary>Every storage back to its content-driven usage.</summary>
+    internal void ClearStorageUsedOverrides()
+    {
+        lock (Gate) foreach (var s in Storages) s.UsedOverride = null;
     }
 
     internal long StorageUsed(SimStorage s) => StorageUsage()[(s.Storage, s.Node)];

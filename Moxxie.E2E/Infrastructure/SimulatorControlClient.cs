@@ -21,6 +21,26 @@ public sealed class SimulatorControlClient : IDisposable
 
     public Task NodeOnlineAsync(string node, CancellationToken ct) => PostAsync($"nodes/{node}/online", ct);
 
+    /// <summary>Fixes the used share (0…1) of <paramref name="storage"/> on <paramref name="node"/> as PVE reports it
+    /// (POST /_sim/nodes/{node}/storage/{storage}/usage); null returns it to the simulator's content-driven figure.</summary>
+    public async Task SetStorageUsageAsync(string node, string storage, double? fraction, CancellationToken ct)
+    {
+        var path = $"nodes/{Uri.EscapeDataString(node)}/storage/{Uri.EscapeDataString(storage)}/usage";
+        using var response = fraction is { } f
+            ? await _http.PostAsJsonAsync(path, new { fraction = f }, ct)
+            : await _http.PostAsync(path, new StringContent("""{"used":null}""", System.Text.Encoding.UTF8, "application/json"), ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"POST /_sim/{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+    }
+
+    /// <summary>The guest's next task ends with "TASK ERROR: <paramref name="message"/>" (POST /_sim/guests/{vmid}/fail-next-task).</summary>
+    public async Task FailNextTaskAsync(int vmid, string message, CancellationToken ct)
+    {
+        using var response = await _http.PostAsJsonAsync($"guests/{vmid}/fail-next-task", new { message }, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"POST /_sim/guests/{vmid}/fail-next-task: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+    }
+
     /// <summary>The whole API down ("abort": connections dropped without an answer, as when pveproxy is stopped).</summary>
     public async Task ApiDownAsync(CancellationToken ct, string mode = "abort")
     {

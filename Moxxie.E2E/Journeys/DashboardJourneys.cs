@@ -6,7 +6,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Moxxie.E2E.Journeys;
 
 /// <summary>Dashboard (issue 4): health, gauges, status cards, alerts and activity; a node taken offline in the simulator
-/// raises an alert and shows red; PVE down shows the stale banner on every page, and recovery removes it.</summary>
+/// raises an alert and shows red; a storage set above 80 % / 90 % in the simulator raises a warning / critical alert that goes
+/// away below; a task that fails in PVE shows as an alert; PVE down shows the stale banner on every page, and recovery removes it.</summary>
 [Collection(JourneyCollection.Name)]
 public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
 {
@@ -80,6 +81,72 @@ public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
             }
             await Expect(dashboard.Node("proxmox-03")).ToHaveAttributeAsync("data-status", "online");
             await Expect(dashboard.Alert("NodeOffline", "proxmox-03")).ToHaveCountAsync(0);
+        });
+    }
+
+    [Fact]
+    public async Task Storage_above_80_then_90_percent_raises_a_warning_then_a_critical_alert_that_goes_away_below()
+    {
+        await RunAsync(async () =>
+        {
+            var ct = TestContext.Current.CancellationToken;
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var dashboard = new DashboardPageObject(Page, Circuit);
+            await dashboard.GotoAsync(UiTimeout);
+            var alert = dashboard.Alert("StorageFull", "local-zfs");
+            await Expect(alert).ToHaveCountAsync(0);
+
+            using var sim = new SimulatorControlClient(Host.Simulator);
+            try
+            {
+                // The simulator reports it as PVE would (storage status, node storage list, cluster/resources disk/maxdisk).
+                await sim.SetStorageUsageAsync("proxmox-02", "local-zfs", 0.855, ct);
+                await Expect(alert).ToHaveCountAsync(1);
+                await Expect(alert).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmx-alert--warning\b"));
+                await Expect(alert.Locator(".mx-alert__title")).ToContainTextAsync("Storage local-zfs on proxmox-02");
+                await Expect(alert.Locator(".mx-alert__title")).ToContainTextAsync("Warning:");
+                await Expect(alert.Locator(".mx-alert__message")).ToHaveTextAsync("85 % used");
+
+                await sim.SetStorageUsageAsync("proxmox-02", "local-zfs", 0.955, ct);
+                await Expect(alert).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmx-alert--critical\b"));
+                await Expect(alert.Locator(".mx-alert__title")).ToContainTextAsync("Critical:");
+                await Expect(alert.Locator(".mx-alert__message")).ToHaveTextAsync("95 % used");
+                await Expect(alert).ToHaveCountAsync(1);   // one alert per storage, not one per level
+
+                await sim.SetStorageUsageAsync("proxmox-02", "local-zfs", 0.40, ct);
+                await Expect(alert).ToHaveCountAsync(0);
+            }
+            finally
+            {
+                await sim.SetStorageUsageAsync("proxmox-02", "local-zfs", null, CancellationToken.None);   // content-driven again for later journeys
+            }
+        });
+    }
+
+    [Fact]
+    public async Task A_task_that_fails_in_Proxmox_shows_as_an_alert()
+    {
+        await RunAsync(async () =>
+        {
+            var ct = TestContext.Current.CancellationToken;
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var dashboard = new DashboardPageObject(Page, Circuit);
+            await dashboard.GotoAsync(UiTimeout);
+
+            // A stopped VM whose start fails in PVE (started there, not through Moxxie): the failure changes nothing.
+            var guest = Host.Simulator.Cluster.Guests.First(g => g is { Type: "qemu", Status: "stopped", Template: false, Lock: null });
+            var alert = dashboard.Alert("TaskFailed", $"qmstart {guest.Vmid}");
+            await Expect(alert).ToHaveCountAsync(0);
+            using var sim = new SimulatorControlClient(Host.Simulator);
+            await sim.FailNextTaskAsync(guest.Vmid, "start failed: QEMU exited with code 1", ct);
+            using var pve = Host.CreateSimulatorClient();
+            using (var started = await pve.PostAsync($"nodes/{guest.Node}/qemu/{guest.Vmid}/status/start", new FormUrlEncodedContent([]), ct))
+                Assert.True(started.IsSuccessStatusCode, $"start: {(int)started.StatusCode}");
+
+            await Expect(alert).ToHaveCountAsync(1);
+            await Expect(alert).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmx-alert--warning\b"));
+            await Expect(alert.Locator(".mx-alert__title")).ToContainTextAsync($"Task failed: qmstart {guest.Vmid} on {guest.Node}");
+            await Expect(alert.Locator(".mx-alert__message")).ToHaveTextAsync("start failed: QEMU exited with code 1");
         });
     }
 

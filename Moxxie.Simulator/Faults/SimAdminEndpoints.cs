@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace Moxxie.Simulator.Faults;
 
 /// <summary>
-/// The simulator's control endpoint, outside /api2: /_sim/faults, /_sim/nodes/{node}/offline|online, /_sim/api/down|up,
+/// The simulator's control endpoint, outside /api2: /_sim/faults, /_sim/nodes/{node}/offline|online, /_sim/nodes/{node}/storage/{storage}/usage,
+/// /_sim/guests/{vmid}/fail-next-task, /_sim/api/down|up,
 /// /_sim/clock[/advance], /_sim/reset, /_sim/requests[?pattern=] (counts, distinct paths, repeats), /_sim/tasks (fixed task duration). Protected by the simulator's API token: "Authorization: PVEAPIToken=ID=SECRET"
 /// (as for /api2) or "Authorization: Bearer SECRET". Plain JSON in and out (no PVE envelope).
 /// </summary>
@@ -38,6 +39,8 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
                 ("DELETE", ["faults", var id]) => control.RemoveFault(id) ? Status() : throw new KeyNotFoundException($"no fault '{id}'"),
                 ("POST", ["nodes", var node, "offline"]) => SetNode(node, false),
                 ("POST", ["nodes", var node, "online"]) => SetNode(node, true),
+                ("POST", ["nodes", var node, "storage", var storage, "usage"]) => StorageUsage(node, storage, body),
+                ("POST", ["guests", var vmid, "fail-next-task"]) => FailNextTask(vmid, body),
                 ("POST", ["api", "down"]) => ApiDown(body),
                 ("POST", ["api", "up"]) => ApiUp(),
                 ("GET", ["clock"]) => Clock(),
@@ -92,6 +95,31 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
     {
         control.SetNodeOnline(node, online);
         return Status();
+    }
+
+    /// <summary>POST /_sim/nodes/{node}/storage/{storage}/usage {"used":bytes} or {"fraction":0.85} fixes what the storage reports
+    /// as used (PVE's status/resources alike); {"used":null} returns it to the content-driven figure.</summary>
+    private JsonObject StorageUsage(string node, string storage, JsonObject body)
+    {
+        var (used, total) = body.ContainsKey("fraction")
+            ? control.SetStorageUsedFraction(node, storage, Double(body, "fraction") ?? throw new ArgumentException("'fraction' must be a number between 0 and 1"))
+            : body.ContainsKey("used")
+                ? control.SetStorageUsed(node, storage, Long(body, "used"))
+                : throw new ArgumentException("give 'used' (bytes, or null for the content-driven figure) or 'fraction' (0…1)");
+        return new JsonObject
+        {
+            ["node"] = node, ["storage"] = storage, ["used"] = used, ["total"] = total,
+            ["fraction"] = total == 0 ? 0 : Math.Round((double)used / total, 6),
+        };
+    }
+
+    /// <summary>POST /_sim/guests/{vmid}/fail-next-task {"message":"…"}: the guest's next task ends with "TASK ERROR: message".</summary>
+    private JsonObject FailNextTask(string vmid, JsonObject body)
+    {
+        var id = int.TryParse(vmid, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"'{vmid}' is not a VMID");
+        var message = Str(body, "message") ?? "simulated failure";
+        control.FailNextTask(id, message);
+        return new JsonObject { ["vmid"] = id, ["failNextTask"] = message };
     }
 
     private JsonObject ApiDown(JsonObject body)
@@ -225,6 +253,9 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
 
     private static int? Int(JsonObject o, string name) =>
         Double(o, name) is { } d ? d == Math.Floor(d) ? (int)d : throw new ArgumentException($"'{name}' must be an integer") : null;
+
+    private static long? Long(JsonObject o, string name) =>
+        Double(o, name) is { } d ? d == Math.Floor(d) ? (long)d : throw new ArgumentException($"'{name}' must be an integer") : null;
 
     private static double? Double(JsonObject o, string name) => o[name] switch
     {

@@ -42,6 +42,20 @@ public sealed class SimulatorControl
     /// <summary>Takes a node off-line (cluster/status, nodes, resources show it; calls routed to it fail with 595) or back.</summary>
     public void SetNodeOnline(string node, bool online) => _cluster.SetNodeOnline(node, online);
 
+    /// <summary>
+    /// Fixes the used bytes of <paramref name="storage"/> on <paramref name="node"/> (null: content-driven again), consistently in
+    /// nodes/{node}/storage, …/storage/{storage}/status and cluster/resources (disk/maxdisk); returns the figure served and the total.
+    /// </summary>
+    public (long Used, long Total) SetStorageUsed(string node, string storage, long? usedBytes) =>
+        _cluster.SetStorageUsed(node, storage, usedBytes);
+
+    /// <summary>As <see cref="SetStorageUsed"/> with a fraction of the storage's total (0…1).</summary>
+    public (long Used, long Total) SetStorageUsedFraction(string node, string storage, double fraction) =>
+        _cluster.SetStorageUsedFraction(node, storage, fraction);
+
+    /// <summary>The next task started for guest <paramref name="vmid"/> ends with "TASK ERROR: {message}" and changes nothing.</summary>
+    public void FailNextTask(int vmid, string message) => _cluster.FailNextTask(vmid, message);
+
     /// <summary>The whole API down (every /api2 call aborted or 503), or back up with null.</summary>
     public void SetApiDown(ApiDownMode? mode) => _faults.ApiDown = mode;
 
@@ -52,11 +66,12 @@ public sealed class SimulatorControl
         return _clock.GetUtcNow();
     }
 
-    /// <summary>Back to normal: no fault rules, API up, every node on-line. The clock is not turned back.</summary>
+    /// <summary>Back to normal: no fault rules, API up, every node on-line, storage usage content-driven. The clock is not turned back.</summary>
     public void Reset()
     {
         _faults.Clear();
         foreach (var node in _cluster.NodeNames) _cluster.SetNodeOnline(node, true);
+        _cluster.ClearStorageUsedOverrides();
     }
 
     /// <summary>Fixed duration of new guest tasks in seconds (null: each task's usual random span).</summary>

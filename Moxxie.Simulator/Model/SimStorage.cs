@@ -15,4 +15,7 @@ internal sealed class SimStorage
 
     /// <summary>Space taken by things that are not listed content (file-system overhead, other data); set when seeding.</summary>
     public long BaseUsed { get; set; }
+
+    /// <summary>Used bytes fixed by the runtime control (POST /_sim/nodes/{node}/storage/{storage}/usage); null: content-driven.</summary>
+    public long? UsedOverride { get; set; }
 }
