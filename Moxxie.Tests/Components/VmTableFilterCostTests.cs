@@ -37,6 +37,17 @@ public sealed class VmTableFilterCostTests
             running ? [.. Enumerable.Range(0, 20).Select(k => (i * 7 + k * 13) % 100 / 100.0)] : []);
     }
 
+    /// <summary>The VM table rendered with <paramref name="rows"/> in the recorder; the harness changes its rows later.</summary>
+    private static async Task<VmTableHarness> RenderHarnessAsync(RenderBatchRecorder renderer, VmListRow[] rows)
+    {
+        VmTableHarness? harness = null;
+        await renderer.RenderRootAsync<VmTableHarness>(new Dictionary<string, object?>
+        {
+            [nameof(VmTableHarness.Rows)] = rows, [nameof(VmTableHarness.OnCreated)] = (Action<VmTableHarness>)(h => harness = h),
+        });
+        return harness!;
+    }
+
     [Fact]
     public async Task A_name_filter_between_pages_of_mixed_rows_sends_a_small_batch()
     {
@@ -45,13 +56,9 @@ public sealed class VmTableFilterCostTests
         var pageB = Enumerable.Range(51, 50).Select(i => Mixed(i, "db")).ToArray();
         await using var services = ComponentHtml.Services();
         await using var renderer = new RenderBatchRecorder(services);
-        VmTableHarness? harness = null;
-        await renderer.RenderRootAsync<VmTableHarness>(new Dictionary<string, object?>
-        {
-            [nameof(VmTableHarness.Rows)] = pageA, [nameof(VmTableHarness.OnCreated)] = (Action<VmTableHarness>)(h => harness = h),
-        });
+        var harness = await RenderHarnessAsync(renderer, pageA);
         renderer.Clear();
-        await renderer.Dispatcher.InvokeAsync(() => harness!.Show(pageB));
+        await renderer.Dispatcher.InvokeAsync(() => harness.Show(pageB));
         var bytes = renderer.Bytes;
         foreach (var (kind, count) in renderer.EditKinds.OrderByDescending(k => k.Value)) output?.WriteLine($"  {count,5} {kind}");
         output?.WriteLine($"filter (50 other mixed rows): {bytes / 1024.0:0.0} KiB, {renderer.ComponentsRendered} components rendered, {renderer.Edits.Count} edits");
@@ -68,32 +75,28 @@ public sealed class VmTableFilterCostTests
         var pageB = Enumerable.Range(51, 50).Select(i => Mixed(i, "db")).ToArray();
         await using var services = ComponentHtml.Services();
         await using var renderer = new RenderBatchRecorder(services);
-        VmTableHarness? harness = null;
-        await renderer.RenderRootAsync<VmTableHarness>(new Dictionary<string, object?>
-        {
-            [nameof(VmTableHarness.Rows)] = pageA, [nameof(VmTableHarness.OnCreated)] = (Action<VmTableHarness>)(h => harness = h),
-        });
+        var harness = await RenderHarnessAsync(renderer, pageA);
         Assert.Equal(50, renderer.Created("tr"));   // before the browser says what is in view: every row (as prerendered)
 
         // The browser: rows 0-14 in view (a 1440 × 900 window), 41 px each. The rows below the margin give way to a spacer.
         renderer.Clear();
-        await renderer.Dispatcher.InvokeAsync(() => harness!.Table!.SetViewport(0, 15, 41));
+        await renderer.Dispatcher.InvokeAsync(() => harness.Table!.SetViewport(0, 15, 41));
         var kept = 15 + VmTable.WindowMargin;   // at the top: the rows in view and the margin below them
         Assert.Equal(1, renderer.Created("tr"));   // the spacer
         Assert.True(renderer.Removed >= 50 - kept);
         renderer.Clear();
         var counter = services.GetRequiredService<VmRowRenderCounter>();
         var rowsBefore = counter.Count;
-        await renderer.Dispatcher.InvokeAsync(() => harness!.Show(pageB));
+        await renderer.Dispatcher.InvokeAsync(() => harness.Show(pageB));
         var bytes = renderer.Bytes;
         Assert.Equal(kept, counter.Count - rowsBefore);   // the rows in view and the margin
         output?.WriteLine($"filter (50 other mixed rows, 15 in view): {bytes / 1024.0:0.0} KiB, {renderer.ComponentsRendered} components rendered, {renderer.Edits.Count} edits");
 
         // Scrolling within the margin renders nothing; past it, the rows now in view come in.
         renderer.Clear();
-        await renderer.Dispatcher.InvokeAsync(() => harness!.Table!.SetViewport(2, 15, 41));
+        await renderer.Dispatcher.InvokeAsync(() => harness.Table!.SetViewport(2, 15, 41));
         Assert.Equal(0, renderer.ComponentsRendered);
-        await renderer.Dispatcher.InvokeAsync(() => harness!.Table!.SetViewport(35, 15, 41));
+        await renderer.Dispatcher.InvokeAsync(() => harness.Table!.SetViewport(35, 15, 41));
         Assert.True(renderer.ComponentsRendered > 0);
         Assert.True(bytes < 64 * 1024, $"{bytes / 1024.0:0.0} KiB");
     }
@@ -106,15 +109,11 @@ public sealed class VmTableFilterCostTests
         var pageB = Enumerable.Range(50, 50).Select(i => Row(i, "db")).ToArray();
         await using var services = ComponentHtml.Services();
         await using var renderer = new RenderBatchRecorder(services);
-        VmTableHarness? harness = null;
-        await renderer.RenderRootAsync<VmTableHarness>(new Dictionary<string, object?>
-        {
-            [nameof(VmTableHarness.Rows)] = pageA, [nameof(VmTableHarness.OnCreated)] = (Action<VmTableHarness>)(h => harness = h),
-        });
+        var harness = await RenderHarnessAsync(renderer, pageA);
         output?.WriteLine($"first render: {renderer.Bytes / 1024.0:0.0} KiB, {renderer.ComponentsRendered} components");
         renderer.Clear();
 
-        await renderer.Dispatcher.InvokeAsync(() => harness!.Show(pageB));
+        await renderer.Dispatcher.InvokeAsync(() => harness.Show(pageB));
         var bytes = renderer.Bytes;
         foreach (var (kind, count) in renderer.EditKinds.OrderByDescending(k => k.Value)) output?.WriteLine($"  {count,5} {kind}");
         output?.WriteLine($"filter (50 other rows): {bytes / 1024.0:0.0} KiB, {renderer.ComponentsRendered} components rendered, {renderer.Edits.Count} edits");
@@ -125,7 +124,7 @@ public sealed class VmTableFilterCostTests
         {
             var rows = i % 2 == 0 ? pageA : pageB;
             var started = Stopwatch.GetTimestamp();
-            await renderer.Dispatcher.InvokeAsync(() => harness!.Show(rows));
+            await renderer.Dispatcher.InvokeAsync(() => harness.Show(rows));
             if (i >= 20) times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         times.Sort();
