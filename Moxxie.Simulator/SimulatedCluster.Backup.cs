@@ -271,6 +271,10 @@ public sealed partial class SimulatedCluster
                 continue;
             }
             var plan = PlanGuestBackup(task, g, node, store!, mode, compress, notesTemplate, protect, remove, keep, segStart, startTime);
+            // a failure injected with FailNextTask is taken when the job starts: this guest's backup breaks off half-way
+            var failure = g.FailNextTask;
+            g.FailNextTask = null;
+            if (failure is not null) plan = FailingBackup(plan, g, segStart, failure);
             var segEnd = plan.End;
             var kind = g.IsQemu ? "qemu" : "lxc";
             L(segStart, $"INFO: Starting Backup of VM {vmid} ({kind})");
@@ -302,9 +306,15 @@ public sealed partial class SimulatedCluster
                 Unlock(guest, "backup");
                 current = null;
                 undoCurrent = null;
+                if (failure is not null) errors++;
             });
-            L(segEnd + 0.01, $"INFO: Finished Backup of VM {vmid} ({Hms(segEnd - segStart)})");
-            L(segEnd + 0.02, $"INFO: Backup finished at {BackupStamp(task.Started + TimeSpan.FromSeconds(segEnd / _taskSpeed))}");
+            var endStamp = BackupStamp(task.Started + TimeSpan.FromSeconds(segEnd / _taskSpeed));
+            if (failure is not null) L(segEnd + 0.01, $"INFO: Failed at {endStamp}");
+            else
+            {
+                L(segEnd + 0.01, $"INFO: Finished Backup of VM {vmid} ({Hms(segEnd - segStart)})");
+                L(segEnd + 0.02, $"INFO: Backup finished at {endStamp}");
+            }
             at = segEnd + 0.3;
         }
         task.PlannedEnd = task.Started + TimeSpan.FromSeconds((at + 0.2) / _taskSpeed);
@@ -327,6 +337,24 @@ public sealed partial class SimulatedCluster
             return "interrupted by signal";
         };
         return task;
+    }
+
+    /// <summary>
+    /// A guest backup that fails half-way (PVE::VZDump exec_backup_task): qemu logs the error, "aborting backup job"
+    /// (backup-cancel), then "ERROR: Backup of VM n failed - message"; no archive is kept and a guest stopped or paused
+    /// for the backup is brought back. The job goes on with the next guest and ends with "job errors".
+    /// </summary>
+    private static GuestBackupPlan FailingBackup(GuestBackupPlan plan, SimGuest g, double t0, string message)
+    {
+        var failAt = t0 + (plan.End - t0) / 2;
+        var lines = plan.Lines.Where(l => l.At < failAt).ToList();
+        if (g.IsQemu)
+        {
+            lines.Add((failAt, $"ERROR: {message}"));
+            lines.Add((failAt + 0.01, "INFO: aborting backup job"));
+        }
+        lines.Add((failAt + 0.02, $"ERROR: Backup of VM {g.Vmid} failed - {message}"));
+        return new GuestBackupPlan(lines, [.. plan.Actions.Where(a => a.At < failAt)], failAt + 0.02, plan.Capture, plan.Undo, plan.Undo);
     }
 
     private void Act(SimTask t, double nominalSeconds, Action run) =>

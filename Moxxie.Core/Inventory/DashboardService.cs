@@ -81,8 +81,12 @@ public sealed class DashboardService(InventoryHub hub, IProxmoxConnections conne
         foreach (var t in failed)
         {
             var backup = t.Type == "vzdump";
+            // vzdump of one guest has its VMID as the task id (several guests: empty id); the guest's name from the inventory
+            int? vmId = backup && int.TryParse(t.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+            var vmName = vmId is { } v ? snapshot.Resources.Guests.FirstOrDefault(g => g.VmId == v)?.Name : null;
             yield return new InventoryAlert(backup ? AlertSeverity.Critical : AlertSeverity.Warning, backup ? AlertKind.BackupFailed : AlertKind.TaskFailed,
-                c, t.Node, string.IsNullOrEmpty(t.Id) ? t.Type : $"{t.Type} {t.Id}", t.ExitStatus ?? "failed", t.EndTime ?? t.StartTime);
+                c, t.Node, string.IsNullOrEmpty(t.Id) ? t.Type : $"{t.Type} {t.Id}", t.ExitStatus ?? "failed", t.EndTime ?? t.StartTime,
+                vmId, string.IsNullOrEmpty(vmName) ? null : vmName, t.Upid);
         }
     }
 }

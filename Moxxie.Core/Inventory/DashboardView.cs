@@ -29,7 +29,9 @@ public enum AlertSeverity { Warning, Critical }
 public enum AlertKind { ConnectionUnreachable, NodeOffline, StorageFull, TaskFailed, BackupFailed }
 
 /// <summary>Something an operator should look at. <see cref="Subject"/> names what it is about (connection, node,
-/// storage, or the task's type and id); <see cref="Message"/> carries the figure or PVE's own error.</summary>
+/// storage, or the task's type and id); <see cref="Message"/> carries the figure or PVE's own error. A failed task of one
+/// guest (a backup of one VM: vzdump with the VMID as its id) also carries <see cref="VmId"/> and, when the inventory
+/// knows it, <see cref="VmName"/>; <see cref="Upid"/> is the failed task's.</summary>
 public sealed record InventoryAlert(
     AlertSeverity Severity,
     AlertKind Kind,
@@ -37,7 +39,10 @@ public sealed record InventoryAlert(
     string? Node,
     string Subject,
     string Message,
-    DateTimeOffset? At);
+    DateTimeOffset? At,
+    int? VmId = null,
+    string? VmName = null,
+    string? Upid = null);
 
 /// <summary>A connection that cannot be refreshed: the UI shows its last good data with a stale banner.</summary>
 public sealed record StaleConnection(string Connection, string Error, DateTimeOffset? LastGoodAt);

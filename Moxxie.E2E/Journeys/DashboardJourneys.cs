@@ -7,7 +7,8 @@ namespace Moxxie.E2E.Journeys;
 
 /// <summary>Dashboard (issue 4): health, gauges, status cards, alerts and activity; a node taken offline in the simulator
 /// raises an alert and shows red; a storage set above 80 % / 90 % in the simulator raises a warning / critical alert that goes
-/// away below; a task that fails in PVE shows as an alert; PVE down shows the stale banner on every page, and recovery removes it.</summary>
+/// away below; a task that fails in PVE shows as an alert, a backup that fails (run through
+/// Moxxie) as a critical backup alert naming and linking the VM; PVE down shows the stale banner on every page, and recovery removes it.</summary>
 [Collection(JourneyCollection.Name)]
 public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
 {
@@ -147,6 +148,61 @@ public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
             await Expect(alert).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmx-alert--warning\b"));
             await Expect(alert.Locator(".mx-alert__title")).ToContainTextAsync($"Task failed: qmstart {guest.Vmid} on {guest.Node}");
             await Expect(alert.Locator(".mx-alert__message")).ToHaveTextAsync("start failed: QEMU exited with code 1");
+        });
+    }
+
+    [Fact]
+    public async Task A_backup_that_fails_in_Proxmox_shows_as_a_critical_backup_alert_naming_and_linking_the_vm()
+    {
+        await RunAsync(async () =>
+        {
+            var ct = TestContext.Current.CancellationToken;
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+
+            // A running VM (not the one BackupJourneys backs up) whose next task fails in PVE; backed up through Moxxie's VM page.
+            var guest = Host.Simulator.Cluster.Guests.Where(g => g is { Type: "qemu", Status: "running", Template: false, Lock: null } && g.Vmid != 104)
+                .OrderBy(g => g.Vmid).First();
+            const string Failure = "job failed with err -5 - Input/output error";
+            var dashboard = new DashboardPageObject(Page, Circuit);
+            var alert = dashboard.Alert("BackupFailed", $"vzdump {guest.Vmid}");
+            await dashboard.GotoAsync(UiTimeout);
+            await Expect(alert).ToHaveCountAsync(0);
+            using var sim = new SimulatorControlClient(Host.Simulator);
+            await sim.FailNextTaskAsync(guest.Vmid, Failure, ct);
+
+            var detail = new VmDetailPageObject(Page, Circuit);
+            var backups = new BackupsPageObject(Page, Circuit);
+            await detail.GotoAsync(guest.Vmid, UiTimeout);
+            await detail.Tab("Backups").ClickAsync();
+            await backups.BackupNowButton.ClickAsync();
+            await Expect(backups.NowDialog).ToBeVisibleAsync();
+            await Expect(backups.NowStorage).ToHaveValueAsync("backup-nas");
+            await backups.NowStart.ClickAsync();
+            await Expect(backups.NowDialog).ToBeHiddenAsync();
+
+            // The vzdump task ends as PVE's does ("job errors"); the dashboard raises a critical backup alert for it, not a task alert.
+            await dashboard.GotoAsync(UiTimeout);
+            await Expect(alert).ToHaveCountAsync(1, new() { Timeout = (float)TimeSpan.FromSeconds(90).TotalMilliseconds });
+            await Expect(alert).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmx-alert--critical\b"));
+            await Expect(alert.Locator(".mx-alert__title")).ToContainTextAsync("Critical:");
+            var link = alert.Locator(".mx-alert__title a");
+            await Expect(link).ToHaveTextAsync($"Backup failed: VM {guest.Vmid} ({guest.Name}) on {guest.Node}");
+            await Expect(link).ToHaveAttributeAsync("href", $"vms/{guest.Vmid}?connection=production-cluster");
+            await Expect(alert.Locator(".mx-alert__message")).ToHaveTextAsync("job errors");
+            await Expect(alert).ToHaveAttributeAsync("data-upid", new System.Text.RegularExpressions.Regex($@"^UPID:{guest.Node}:[0-9A-F]{{8}}:[0-9A-F]{{8,9}}:[0-9A-F]{{8}}:vzdump:{guest.Vmid}:"));
+            await Expect(dashboard.Alert("TaskFailed", $"vzdump {guest.Vmid}")).ToHaveCountAsync(0);
+            var upid = (await alert.GetAttributeAsync("data-upid"))!;
+
+            // The link leads to the VM, whose Tasks tab has the failed vzdump with PVE's log.
+            await link.ClickAsync();
+            await Expect(detail.Name).ToHaveTextAsync(guest.Name);
+            await Circuit.WaitUntilInteractiveAsync(UiTimeout);
+            await detail.Tab("Tasks").ClickAsync();
+            var row = Page.Locator($"[data-testid=vm-tasks] [data-testid=task-row][data-upid=\"{upid}\"]");
+            await Expect(row).ToHaveAttributeAsync("data-state", "error");
+            await row.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Show log of") }).ClickAsync();
+            await Expect(row.GetByTestId("task-log")).ToContainTextAsync($"ERROR: Backup of VM {guest.Vmid} failed - {Failure}");
+            await Expect(row.GetByTestId("task-log")).ToContainTextAsync("TASK ERROR: job errors");
         });
     }
 

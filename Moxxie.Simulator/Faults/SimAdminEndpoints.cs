@@ -113,7 +113,8 @@ internal sealed class SimAdminEndpoints(SimulatorControl control, string tokenId
         };
     }
 
-    /// <summary>POST /_sim/guests/{vmid}/fail-next-task {"message":"…"}: the guest's next task ends with "TASK ERROR: message".</summary>
+    /// <summary>POST /_sim/guests/{vmid}/fail-next-task {"message":"…"}: the guest's next task ends with "TASK ERROR: message";
+    /// in a vzdump job its backup fails half-way ("ERROR: Backup of VM n failed - message") and the job ends with "job errors".</summary>
     private JsonObject FailNextTask(string vmid, JsonObject body)
     {
         var id = int.TryParse(vmid, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"'{vmid}' is not a VMID");

@@ -109,6 +109,43 @@ public sealed class SimulatorBackupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Vzdump_OfAGuestWhoseNextTaskFails_FailsLikePve_KeepsNoArchive_AndListsAFailedVzdumpTaskOfThatVm()
+    {
+        var before = (await BackupsAsync(101)).Count;
+        _sim.Cluster.FailNextTask(101, "job failed with err -5 - Input/output error");
+        var upid = await _api.PostAsync("nodes/proxmox-01/vzdump", ("vmid", "101"), ("storage", "backup-nas"), ("mode", "snapshot"));
+        Assert.Contains(":vzdump:101:root@pam!moxxie:", upid);
+        Assert.Equal("job errors", await _api.WaitAsync(upid, TimeSpan.FromSeconds(30)));
+
+        var log = await _api.LogAsync(upid);
+        Assert.Contains("INFO: Starting Backup of VM 101 (qemu)", log);
+        var error = log.ToList().IndexOf("ERROR: job failed with err -5 - Input/output error");
+        Assert.True(error > 0, string.Join('\n', log));
+        Assert.Equal(["INFO: aborting backup job", "ERROR: Backup of VM 101 failed - job failed with err -5 - Input/output error"], log.Skip(error + 1).Take(2));
+        Assert.Matches(@"^INFO: Failed at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", log[error + 3]);
+        Assert.DoesNotContain(log, l => l.StartsWith("INFO: Finished Backup of VM 101", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, l => l.StartsWith("INFO: archive file size", StringComparison.Ordinal));
+        Assert.Equal(["INFO: Backup job finished with errors", "TASK ERROR: job errors"], log.TakeLast(2));
+        Assert.Equal(before, (await BackupsAsync(101)).Count);
+        Assert.Null((await StatusAsync(101))["lock"]);
+        Assert.Equal("running", (await StatusAsync(101))["status"]!.GetValue<string>());
+
+        // the task lists (node and cluster) show it as PVE does: type vzdump, id = the VMID, status = the exit status
+        foreach (var path in new[] { "nodes/proxmox-01/tasks?vmid=101&typefilter=vzdump", "cluster/tasks" })
+        {
+            var entry = (await _api.Http.GetJsonAsync(path)).Data!.AsArray().Single(t => t!["upid"]!.GetValue<string>() == upid)!;
+            Assert.Equal(("vzdump", "101", "proxmox-01", "job errors"),
+                (entry["type"]!.GetValue<string>(), entry["id"]!.GetValue<string>(), entry["node"]!.GetValue<string>(), entry["status"]!.GetValue<string>()));
+            Assert.True(entry["endtime"]!.GetValue<long>() >= entry["starttime"]!.GetValue<long>());
+        }
+
+        // the injected failure is used up: the next backup works
+        var again = await _api.PostAsync("nodes/proxmox-01/vzdump", ("vmid", "101"), ("storage", "backup-nas"), ("mode", "snapshot"));
+        Assert.Equal("OK", await _api.WaitAsync(again, TimeSpan.FromSeconds(30)));
+        Assert.Equal(before + 1, (await BackupsAsync(101)).Count);
+    }
+
+    [Fact]
     public async Task Vzdump_StoppedTask_ReleasesTheLock()
     {
         var upid = await _api.PostAsync("nodes/proxmox-01/vzdump", ("vmid", "106"), ("storage", "backup-nas"));

@@ -31,7 +31,7 @@ public sealed class DashboardServiceTests
         var cluster = new ClusterInfo("production-cluster", true, 3,
             [new("proxmox-01", true, "192.168.1.10", false, 1, null), new("proxmox-02", false, "192.168.1.11", false, 2, null)]);
         hub.Publish(new InventorySnapshot("prod", now, cluster,
-            new ClusterResources([Guest(101, "web")], [Node("proxmox-01"), Node("proxmox-02", "offline")],
+            new ClusterResources([Guest(101, "web"), Guest(105, "db")], [Node("proxmox-01"), Node("proxmox-02", "offline")],
                 [
                     Storage("local", "proxmox-01", 50, 100),
                     Storage("local-lvm", "proxmox-01", 85, 100),
@@ -59,6 +59,8 @@ public sealed class DashboardServiceTests
         Assert.Equal("VM 101 already running", task.Message);
         var backup = Assert.Single(view.Alerts, a => a.Kind == AlertKind.BackupFailed);
         Assert.Equal("vzdump 105", backup.Subject);
+        Assert.Equal((105, "db", Upid(2, now.AddHours(-2), "vzdump", "105")), (backup.VmId, backup.VmName, backup.Upid));   // the VM it was of, by name
+        Assert.Null(task.VmId);   // only a backup names its VM
         Assert.Equal(AlertSeverity.Critical, view.Alerts[0].Severity);   // critical first
 
         Assert.Equal([("proxmox-01", true), ("proxmox-02", false)], view.Nodes.Select(n => (n.Name, n.Online)));
