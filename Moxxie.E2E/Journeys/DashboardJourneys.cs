@@ -6,9 +6,10 @@ using static Microsoft.Playwright.Assertions;
 namespace Moxxie.E2E.Journeys;
 
 /// <summary>Dashboard (issue 4): health, gauges, status cards, alerts and activity; a node taken offline in the simulator
-/// raises an alert and shows red; a storage set above 80 % / 90 % in the simulator raises a warning / critical alert that goes
-/// away below; a task that fails in PVE shows as an alert, a backup that fails (run through
-/// Moxxie) as a critical backup alert naming and linking the VM; PVE down shows the stale banner on every page, and recovery removes it.</summary>
+/// raises a critical alert and shows red; a storage set above 80 % / 90 % in the simulator raises a warning / critical alert that goes
+/// away below, a shared one once for the cluster; a task that fails in PVE shows as an alert, a backup that fails (run through
+/// Moxxie) as a critical backup alert naming and linking the VM; PVE down shows the stale banner on every page and a critical
+/// "unreachable" alert, and recovery removes both.</summary>
 [Collection(JourneyCollection.Name)]
 public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
 {
@@ -70,6 +71,7 @@ public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
 
                 await Expect(dashboard.Alert("NodeOffline", "proxmox-03")).ToBeVisibleAsync();
                 await Expect(dashboard.Alert("NodeOffline", "proxmox-03")).ToContainTextAsync("Node proxmox-03 offline");
+                await Expect(dashboard.Alert("NodeOffline", "proxmox-03")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmx-alert--critical\b"));
                 await Expect(dashboard.Node("proxmox-03")).ToHaveAttributeAsync("data-status", "offline");
                 await Expect(dashboard.Node("proxmox-03")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mx-node--offline"));
                 var color = await CssColor.ComputedAsync(dashboard.Node("proxmox-03").GetByTestId("node-dot"), "background-color");
@@ -207,6 +209,50 @@ public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
     }
 
     [Fact]
+    public async Task A_shared_storage_above_90_percent_raises_one_critical_alert_for_the_cluster_that_goes_away_below()
+    {
+        await RunAsync(async () =>
+        {
+            var ct = TestContext.Current.CancellationToken;
+            await new LoginPage(Page).SignInAsync(MoxxieE2EHost.AdminUserName, MoxxieE2EHost.AdminPassword);
+            var dashboard = new DashboardPageObject(Page, Circuit);
+            await dashboard.GotoAsync(UiTimeout);
+            // backup-nas: the demo cluster's NFS storage, reported by each of the 3 nodes
+            var alert = dashboard.Alert("StorageFull", "backup-nas");
+            await Expect(alert).ToHaveCountAsync(0);
+
+            using var sim = new SimulatorControlClient(Host.Simulator);
+            using var pve = Host.CreateSimulatorClient();
+            try
+            {
+                await sim.SetStorageUsageAsync("proxmox-01", "backup-nas", 0.935, ct);
+                // one volume: cluster/resources has it once per node, each with the same figure, as PVE reports a shared storage
+                using (var doc = System.Text.Json.JsonDocument.Parse(await pve.GetStringAsync("cluster/resources?type=storage", ct)))
+                {
+                    var nas = doc.RootElement.GetProperty("data").EnumerateArray().Where(r => r.GetProperty("storage").GetString() == "backup-nas").ToList();
+                    Assert.Equal(["proxmox-01", "proxmox-02", "proxmox-03"], nas.Select(r => r.GetProperty("node").GetString()).Order());
+                    Assert.All(nas, r => Assert.Equal(1, r.GetProperty("shared").GetInt32()));
+                    Assert.All(nas, r => Assert.Equal(0.935, r.GetProperty("disk").GetDouble() / r.GetProperty("maxdisk").GetDouble(), 3));
+                }
+
+                await Expect(alert).ToHaveCountAsync(1);   // once for the cluster, not once per node
+                await Expect(alert).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmx-alert--critical\b"));
+                await Expect(alert.Locator(".mx-alert__title a")).ToHaveTextAsync("Storage backup-nas");   // no node: it is everyone's
+                await Expect(alert.Locator(".mx-alert__message")).ToHaveTextAsync("93 % used");
+                await Expect(dashboard.AlertsPanel.Locator("[data-testid=alert][data-kind=StorageFull]").Filter(new() { HasText = "backup-nas" })).ToHaveCountAsync(1);
+
+                // fixed from another node: the same volume, so the alert goes for the whole cluster
+                await sim.SetStorageUsageAsync("proxmox-03", "backup-nas", 0.50, ct);
+                await Expect(alert).ToHaveCountAsync(0);
+            }
+            finally
+            {
+                await sim.SetStorageUsageAsync("proxmox-01", "backup-nas", null, CancellationToken.None);   // content-driven again for later journeys
+            }
+        });
+    }
+
+    [Fact]
     public async Task Pve_down_shows_the_stale_banner_on_every_page_and_it_goes_away_on_recovery()
     {
         await RunAsync(async () =>
@@ -227,7 +273,11 @@ public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
                 TestContext.Current.TestOutputHelper?.WriteLine($"[figure] stale banner shown {clock.ElapsedMilliseconds} ms after the simulator's API went down (StaleAfter 5 s, poll 2 s)");
                 await Expect(dashboard.StaleBanner).ToContainTextAsync("production-cluster cannot be reached.");
                 await Expect(dashboard.StaleBanner.GetByTestId("stale-last-good")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d:\d\d UTC$"));
-                await Expect(dashboard.Alert("ConnectionUnreachable", "production-cluster")).ToBeVisibleAsync();
+                var unreachable = dashboard.Alert("ConnectionUnreachable", "production-cluster");
+                await Expect(unreachable).ToBeVisibleAsync();
+                await Expect(unreachable).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmx-alert--critical\b"));
+                await Expect(unreachable.Locator(".mx-alert__title")).ToContainTextAsync("Connection production-cluster unreachable");
+                await Expect(unreachable.Locator(".mx-alert__message")).Not.ToBeEmptyAsync();   // what the client got (PVE's or the socket's error)
 
                 // Every page: the VM list shows it too (its last known rows stay listed).
                 var vms = new VmListPage(Page, Circuit);
@@ -240,6 +290,8 @@ public sealed class DashboardJourneys(MoxxieE2EHost host) : JourneyTest(host)
                 await sim.ApiUpAsync(ct);
                 await Expect(dashboard.StaleBanner).ToHaveCountAsync(0, new() { Timeout = 20_000 });
                 TestContext.Current.TestOutputHelper?.WriteLine($"[figure] stale banner gone {clock.ElapsedMilliseconds} ms after the API came back");
+                await dashboard.GotoAsync(UiTimeout);
+                await Expect(dashboard.Alert("ConnectionUnreachable", "production-cluster")).ToHaveCountAsync(0);
             }
             finally
             {
