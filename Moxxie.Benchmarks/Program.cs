@@ -26,6 +26,7 @@ internal static class Bench
     public static async Task<int> Main(string[] args)
     {
         var options = BenchOptions.Parse(args);
+        using var rents = Environment.GetEnvironmentVariable("MOXXIE_BENCH_RENTS") == "1" ? new BigRentListener() : null;
         const string AdminPassword = "Bench-Admin-Pa55word!";
         var report = new List<(string Figure, string Value, string Baseline, string Goal)>();
         void Figure(string figure, string value, string baseline = "", string goal = "")
@@ -141,6 +142,8 @@ internal static class Bench
             var circuit = new CircuitWatch(page);
             await Browser.SignInAsync(page, "admin", AdminPassword);
 
+            if (options.Only == "dashboards") goto dashboards;
+
             // ---- 3. VM list: first render ------------------------------------------------------------------------------
             Step($"VM list first render (1 cold + {options.Repeat} warm navigations to /vms)");
             var rows = page.Locator(VmListSelectors.Row);
@@ -253,6 +256,7 @@ internal static class Bench
             if (options.Only == "vmlist") goto done;
 
             // ---- 5. Dashboards: PVE requests and memory per circuit ----------------------------------------------------
+            dashboards:
             Step($"PVE requests per minute with 1 and {options.Dashboards} open dashboards ({options.WindowSeconds} s windows)");
             await page.GotoAsync("about:blank");
             var dashboards = new List<IPage>();
@@ -288,12 +292,14 @@ internal static class Bench
             var heapOne = await Heap.SteadyAsync();
             var rpmOne = await RequestsPerMinuteAsync();
             Console.WriteLine($"  1 dashboard: {Num(rpmOne)} PVE requests/min, GC heap {Mib(heapOne)}");
+            GcDump.Collect("one");
 
             await OpenDashboardsAsync(options.Dashboards - 1);
             await Task.Delay(pollWait);
             var heapMany = await Heap.SteadyAsync();
             var rpmMany = await RequestsPerMinuteAsync();
             var heapManyAfter = await Heap.SteadyAsync();
+            GcDump.Collect("many");
             Console.WriteLine($"  {dashboards.Count} dashboards: {Num(rpmMany)} PVE requests/min, GC heap {Mib(heapMany)} (after the window {Mib(heapManyAfter)})");
             Figure($"PVE requests/min, 1 dashboard → {dashboards.Count} dashboards", $"{Num(rpmOne)} → {Num(rpmMany)}",
                 $"ratio {Ratio(rpmMany, rpmOne)}", "≤ 1.1");
@@ -335,8 +341,8 @@ internal sealed record BenchOptions(int Dashboards, int WindowSeconds, int Repea
                 "--dashboards" => o with { Dashboards = Math.Max(2, Next()) },
                 "--window" => o with { WindowSeconds = Next() },
                 "--repeat" => o with { Repeat = Next() },
-                "--only" when i + 1 < args.Length && args[i + 1] is "tags" or "vmlist" or "bulk" => o with { Only = args[++i] },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--dashboards N, --window SECONDS, --repeat N, --only tags|vmlist|bulk)"),
+                "--only" when i + 1 < args.Length && args[i + 1] is "tags" or "vmlist" or "bulk" or "dashboards" => o with { Only = args[++i] },
+                _ => throw new ArgumentException($"unknown option {args[i]} (--dashboards N, --window SECONDS, --repeat N, --only tags|vmlist|bulk|dashboards)"),
             };
         }
         return o;
@@ -504,5 +510,42 @@ internal static class Machine
         var mem = long.TryParse(memKb, out var kb) ? $"{kb / 1024.0 / 1024:0.0} GiB" : "unknown memory";
         return $"machine: {Environment.ProcessorCount} cores (nproc), {cpu}, {mem} RAM, {RuntimeInformation.OSDescription}, " +
                $".NET {Environment.Version}, server GC {GCSettings.IsServerGC}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC";
+    }
+}
+
+/// <summary>MOXXIE_BENCH_GCDUMP=dir: a dotnet-gcdump of this process at each named point (investigation only).</summary>
+internal static class GcDump
+{
+    public static void Collect(string name)
+    {
+        var dir = Environment.GetEnvironmentVariable("MOXXIE_BENCH_GCDUMP");
+        if (string.IsNullOrEmpty(dir)) return;
+        Directory.CreateDirectory(dir);
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
+        using var p = Process.Start(new ProcessStartInfo(tool, $"collect -p {Environment.ProcessId} -o {Path.Combine(dir, name + ".gcdump")}") { RedirectStandardOutput = true });
+        p!.WaitForExit();
+        Console.WriteLine($"  gcdump {name}: exit {p.ExitCode}");
+    }
+}
+
+/// <summary>MOXXIE_BENCH_RENTS=1: prints the stack of every ArrayPool rent of ≥ 512 KB (investigation only).</summary>
+internal sealed class BigRentListener : System.Diagnostics.Tracing.EventListener
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _seen = new();
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "System.Buffers.ArrayPoolEventSource")
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, System.Diagnostics.Tracing.EventKeywords.All);
+    }
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName != "BufferRented" && e.EventName != "BufferAllocated") return;
+        var size = e.Payload?.Count > 1 && e.Payload[1] is int s ? s : 0;
+        if (size < 512 * 1024) return;
+        var stack = Environment.StackTrace;
+        var lines = stack.Split('\n').Where(l => !l.Contains("System.Diagnostics.Tracing") && !l.Contains("BigRentListener") && !l.Contains("Environment.get_StackTrace")).Take(14);
+        var key = string.Join("\n", lines);
+        if (_seen.AddOrUpdate(key, 1, (_, n) => n + 1) == 1)
+            Console.WriteLine($"  [rent {e.EventName} {size:N0} B]\n{key}\n");
     }
 }

@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<TagCatalogService>(sp));
         services.TryAddSingleton<TagPalette>();
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<DashboardService>(sp));
+        services.TryAddSingleton<DashboardViewCache>();
         services.TryAddSingleton<Storage.StorageConfigCache>();
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Storage.StorageService>(sp));
         services.TryAddScoped(sp => ActivatorUtilities.CreateInstance<Network.NetworkService>(sp));

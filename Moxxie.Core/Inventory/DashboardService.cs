@@ -7,7 +7,7 @@ namespace Moxxie.Core.Inventory;
 /// <summary>Dashboard figures and alerts from the inventory: cluster overviews, node cards, and alerts for unreachable
 /// connections, offline nodes, storage above 80 % (warning) / 90 % (critical), and tasks and backups that failed in the
 /// last 24 h.</summary>
-public sealed class DashboardService(InventoryHub hub, IProxmoxConnections connections, TimeProvider time)
+public sealed class DashboardService(InventoryHub hub, IProxmoxConnections connections, TimeProvider time, DashboardViewCache cache)
 {
     public const double StorageWarningAbove = 0.80;
     public const double StorageCriticalAbove = 0.90;
@@ -16,17 +16,22 @@ public sealed class DashboardService(InventoryHub hub, IProxmoxConnections conne
     /// <summary>At most this many failed-task alerts (newest first) per connection.</summary>
     public const int MaxTaskAlerts = 10;
 
+    /// <summary>The view of the current inventory: built once per inventory change and shared by every caller.</summary>
     public DashboardView Get()
     {
         var now = time.GetUtcNow();
         var snapshots = connections.All.Select(c => (c.Name, Snapshot: hub.Get(c.Name))).ToList();
-        return new DashboardView(
+        var all = hub.Snapshots;
+        return cache.GetOrBuild(snapshots, all, now, () => Build(snapshots, all, now));
+    }
+
+    private static DashboardView Build(List<(string Name, InventorySnapshot? Snapshot)> snapshots, IReadOnlyList<InventorySnapshot> all, DateTimeOffset now) =>
+        new(
             [.. snapshots.Select(s => ClusterService.Overview(s.Name, s.Snapshot))],
             [.. snapshots.Where(s => s.Snapshot is not null).SelectMany(s => Nodes(s.Snapshot!))],
             [.. snapshots.Where(s => s.Snapshot is not null).SelectMany(s => Alerts(s.Snapshot!, now))
                 .OrderByDescending(a => a.Severity).ThenBy(a => a.Kind).ThenByDescending(a => a.At)],
-            Stale(hub.Snapshots));
-    }
+            Stale(all));
 
     /// <summary>Connections whose inventory could not be refreshed (first poll failures included).</summary>
     public static IReadOnlyList<StaleConnection> Stale(IEnumerable<InventorySnapshot> snapshots) =>

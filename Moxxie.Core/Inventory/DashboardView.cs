@@ -3,11 +3,20 @@ using Moxxie.Core.Clusters;
 namespace Moxxie.Core.Inventory;
 
 /// <summary>Everything the dashboard shows, from the in-memory inventory (no PVE round-trip).</summary>
+/// <remarks>One view is shared by every open dashboard until the inventory changes (<see cref="DashboardViewCache"/>), so
+/// its lists are read-only and never copied per browser.</remarks>
 public sealed record DashboardView(
     IReadOnlyList<ClusterOverview> Clusters,
     IReadOnlyList<NodeCard> Nodes,
     IReadOnlyList<InventoryAlert> Alerts,
-    IReadOnlyList<StaleConnection> Stale);
+    IReadOnlyList<StaleConnection> Stale)
+{
+    private readonly Lazy<Dictionary<string, IReadOnlyList<NodeCard>>> _byConnection = new(() =>
+        Nodes.GroupBy(n => n.Connection, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<NodeCard>)[.. g], StringComparer.Ordinal));
+
+    /// <summary>One connection's nodes, in the order of <see cref="Nodes"/>; the same list instance on every call.</summary>
+    public IReadOnlyList<NodeCard> NodesOf(string connection) => _byConnection.Value.GetValueOrDefault(connection) ?? [];
+}
 
 /// <summary>A node as its card shows it. Usage fields are 0 when PVE reports nothing (offline node).</summary>
 public sealed record NodeCard(

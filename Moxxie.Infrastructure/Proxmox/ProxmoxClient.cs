@@ -113,10 +113,26 @@ internal sealed class ProxmoxClient : IDisposable
     }
 
     /// <summary>The envelope's "data" deserialized with PVE-tolerant settings.</summary>
-    public async Task<T> GetDataAsync<T>(string path, CancellationToken ct)
+    /// <remarks>The answer is deserialized straight from its bytes, without a JsonDocument in between: parsing a
+    /// 3,400-guest /cluster/resources into a document rents megabyte buffers that ArrayPool.Shared then keeps per thread.</remarks>
+    public Task<T> GetDataAsync<T>(string path, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, path, null, (response, token) => ReadDataAsync<T>(response, path, token), ct);
+
+    private sealed record Envelope<T>(T? Data);
+
+    private async Task<T> ReadDataAsync<T>(HttpResponseMessage response, string path, CancellationToken ct)
     {
-        var root = await GetAsync(path, ct);
-        return Data<T>(root, path);
+        if (!response.IsSuccessStatusCode) await ReadAsync(response, ct);   // throws with PVE's message
+        var body = await ReadBodyAsync(response.Content, ct);
+        try
+        {
+            if (body.Length > 0 && JsonSerializer.Deserialize<Envelope<T>>(body, PveJson.Options) is { Data: { } data }) return data;
+        }
+        catch (JsonException)
+        {
+            // Fall through: the element path below names what is wrong (not JSON, no data, or an unexpected shape).
+        }
+        return Data<T>(Parse(body) ?? throw new ProxmoxException(Connection, (int)response.StatusCode, "PVE answered with something that is not JSON."), path);
     }
 
     public T Data<T>(JsonElement root, string path)
@@ -133,7 +149,11 @@ internal sealed class ProxmoxClient : IDisposable
         }
     }
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? form, CancellationToken ct)
+    private Task<JsonElement> SendAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? form, CancellationToken ct) =>
+        SendAsync(method, path, form, ReadAsync, ct);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? form,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken ct)
     {
         var context = ResilienceContextPool.Shared.Get(ct);
         context.Properties.Set(IsReadKey, method == HttpMethod.Get);
@@ -141,8 +161,8 @@ internal sealed class ProxmoxClient : IDisposable
         try
         {
             var result = await _pipeline.ExecuteAsync(
-                static (ctx, s) => new ValueTask<JsonElement>(s.Self.SendOnceAsync(s.Method, s.Path, s.Form, ctx.CancellationToken)),
-                context, (Self: this, Method: method, Path: path, Form: form));
+                static (ctx, s) => new ValueTask<T>(s.Self.SendOnceAsync(s.Method, s.Path, s.Form is null ? null : () => new FormUrlEncodedContent(s.Form), s.Read, ctx.CancellationToken)),
+                context, (Self: this, Method: method, Path: path, Form: form, Read: read));
             _logger.LogDebug("PVE {Connection}: {Method} {Path} OK in {Elapsed:0} ms", Connection, method, path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return result;
         }
@@ -177,10 +197,11 @@ internal sealed class ProxmoxClient : IDisposable
         }
     }
 
-    private Task<JsonElement> SendOnceAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>>? form, CancellationToken ct) =>
-        SendOnceAsync(method, path, form is null ? null : () => new FormUrlEncodedContent(form), ct);
+    private Task<JsonElement> SendOnceAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken ct) =>
+        SendOnceAsync(method, path, content, ReadAsync, ct);
 
-    private async Task<JsonElement> SendOnceAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken ct)
+    private async Task<T> SendOnceAsync<T>(HttpMethod method, string path, Func<HttpContent>? content,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken ct)
     {
         PveRoutes.Require(method.Method, path);   // every call is in the catalogue the contract suite checks
         for (var attempt = 0; ; attempt++)
@@ -188,7 +209,7 @@ internal sealed class ProxmoxClient : IDisposable
             using var request = new HttpRequestMessage(method, path);
             if (content is not null) request.Content = content();
             var ticket = await AuthenticateAsync(request, ct);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             if (response.StatusCode == HttpStatusCode.Unauthorized && ticket is not null && attempt == 0)
             {
                 // The ticket expired or the signing key rotated: log in again once. A 401 means PVE did not run the call.
@@ -196,26 +217,13 @@ internal sealed class ProxmoxClient : IDisposable
                 _logger.LogInformation("PVE {Connection}: ticket refused, logging in again", Connection);
                 continue;
             }
-            return await ReadAsync(response, ct);
+            return await read(response, ct);
         }
     }
 
     private async Task<JsonElement> ReadAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        var body = await response.Content.ReadAsByteArrayAsync(ct);
-        JsonElement? root = null;
-        if (body.Length > 0)
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(body);
-                root = doc.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                root = null;
-            }
-        }
+        var root = Parse(await ReadBodyAsync(response.Content, ct));
 
         if (!response.IsSuccessStatusCode)
         {
@@ -226,6 +234,47 @@ internal sealed class ProxmoxClient : IDisposable
             throw new ProxmoxException(Connection, status, message.Trim(), ParameterErrors(root));
         }
         return root ?? throw new ProxmoxException(Connection, (int)response.StatusCode, "PVE answered with something that is not JSON.");
+    }
+
+    /// <summary>The answer as an element of its own (null when empty or not JSON).</summary>
+    private static JsonElement? Parse(byte[] body)
+    {
+        if (body.Length == 0) return null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            return JsonElement.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The whole answer in one array of its own (exact size when PVE sends Content-Length). HttpClient's own buffering and
+    /// ReadAsByteArrayAsync rent from ArrayPool.Shared, which then keeps megabyte buffers per thread for every large poll.
+    /// A connection that breaks mid-answer surfaces as an HttpRequestException, as it did with buffered content.
+    /// </summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = await content.ReadAsStreamAsync(ct);
+            if (content.Headers.ContentLength is { } length and >= 0 and <= int.MaxValue)
+            {
+                var exact = new byte[length];
+                await stream.ReadExactlyAsync(exact, ct);
+                return exact;
+            }
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct);
+            return buffer.ToArray();
+        }
+        catch (IOException ex)
+        {
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "The connection closed before the whole answer arrived.", ex);
+        }
     }
 
     /// <summary>Adds credentials; returns the ticket used (ticket auth) so a 401 can invalidate exactly that one.</summary>
@@ -275,7 +324,7 @@ internal sealed class ProxmoxClient : IDisposable
             {
                 Content = new FormUrlEncodedContent([new("username", _settings.Username!), new("password", _settings.Password ?? "")]),
             };
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             var root = await ReadAsync(response, ct);
             var dto = Data<TicketDto>(root, "access/ticket");
             if (string.IsNullOrEmpty(dto.Ticket) || string.IsNullOrEmpty(dto.CsrfPreventionToken))

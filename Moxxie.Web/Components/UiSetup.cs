@@ -21,6 +21,7 @@ public static class UiSetup
         });
         services.AddScoped<CircuitUserContext>();
         services.AddScoped<Pages.Vms.VmRowRenderCounter>();
+        services.AddSingleton<SharedFragments>();
         return services;
     }
 

@@ -15,12 +15,51 @@ public sealed class DashboardServiceTests
     private static NodeResource Node(string name, string status = "online") =>
         new(name, status, 0.2, 16, 8L << 30, 64L << 30, 10L << 30, 100L << 30, 1000, null);
 
-    private static (DashboardService Service, InventoryHub Hub) Create(DateTimeOffset now)
+    private static (DashboardService Service, InventoryHub Hub) Create(DateTimeOffset now) => Create(new ManualClock(now), new DashboardViewCache());
+
+    private static (DashboardService Service, InventoryHub Hub) Create(ManualClock clock, DashboardViewCache cache, InventoryHub? hub = null)
     {
-        var hub = new InventoryHub();
+        hub ??= new InventoryHub();
         var connections = new Mock<IProxmoxConnections>();
         connections.Setup(c => c.All).Returns([new ConnectionInfo("prod", new Uri("https://pve:8006"), null, null, false, ConnectionSource.Configuration)]);
-        return (new DashboardService(hub, connections.Object, new ManualClock(now)), hub);
+        return (new DashboardService(hub, connections.Object, clock, cache), hub);
+    }
+
+    [Fact]
+    public void One_view_is_shared_by_every_dashboard_until_the_inventory_changes_or_it_ages()
+    {
+        var clock = new ManualClock(T0.AddHours(30));
+        var cache = new DashboardViewCache();
+        var (first, hub) = Create(clock, cache);
+        var (second, _) = Create(clock, cache, hub);   // another browser's scope, same singleton cache
+        var failedAt = clock.GetUtcNow().AddHours(-24).AddSeconds(10);
+        var cluster = new ClusterInfo("c", true, 2, [new("proxmox-01", true, "10.0.0.1", false, 1, null), new("proxmox-02", true, "10.0.0.2", false, 2, null)]);
+        hub.Publish(new InventorySnapshot("prod", clock.GetUtcNow(), cluster,
+            new ClusterResources([Guest(101, "web")], [Node("proxmox-01"), Node("proxmox-02")], []),
+            [PveTaskAt(Upid(1, failedAt), failedAt, exit: "VM 101 already running")], null));
+
+        var view = first.Get();
+        Assert.Same(view, second.Get());
+        Assert.Same(view.NodesOf("prod"), second.Get().NodesOf("prod"));
+        Assert.Equal(["proxmox-01", "proxmox-02"], view.NodesOf("prod").Select(n => n.Name));
+        Assert.Empty(view.NodesOf("other"));
+        Assert.Single(view.Alerts, a => a.Kind == AlertKind.TaskFailed);
+
+        // 20 s later the failure is older than 24 h, but the view is only 20 s old: still the same view.
+        clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Same(view, second.Get());
+
+        // Past MaxAge the view is rebuilt, so the 24-hour window moves on although nothing was polled.
+        clock.Advance(DashboardViewCache.MaxAge);
+        var aged = first.Get();
+        Assert.NotSame(view, aged);
+        Assert.DoesNotContain(aged.Alerts, a => a.Kind == AlertKind.TaskFailed);
+
+        // A new snapshot (the next poll) is a new view at once.
+        hub.Publish(Snapshot("prod", Guest(101, "web"), Guest(102, "db")));
+        var polled = second.Get();
+        Assert.NotSame(aged, polled);
+        Assert.Same(polled, first.Get());
     }
 
     [Fact]
