@@ -29,7 +29,10 @@ public sealed class SimulatorBulkTests
         var fault = h.Server.Control.AddResponseLatency("POST nodes/*/qemu/*/status/stop", 5_000);
         Assert.True(fault.OnResponse);
         using var client = h.WithToken();
-        client.Timeout = TimeSpan.FromMilliseconds(500);
+        // Connect first (TLS included) so the give-up below can only happen while the simulator sits on the answer:
+        // on a loaded machine a 500 ms budget could run out before the POST was even sent.
+        client.Timeout = TimeSpan.FromSeconds(3);   // the answer is held 5 s
+        (await client.GetAsync("version", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
         await Assert.ThrowsAnyAsync<TaskCanceledException>(() => client.PostFormAsync("nodes/pve01/qemu/1000/status/stop"));
         var guest = await ApiCall.WaitForAsync(() => Task.FromResult(h.Cluster.FindGuest(1000)!), g => g.Status == "stopped", TimeSpan.FromSeconds(10));
         Assert.Equal("stopped", guest.Status);   // PVE did the work although the answer never arrived
