@@ -10,7 +10,7 @@ namespace Moxxie.Core.Vms;
 /// </summary>
 public sealed class VmEstate
 {
-    private readonly ConcurrentDictionary<(VmColumn, bool), VmListRow[]> _sorted = new();
+    private readonly ConcurrentDictionary<(VmColumn, bool), Order> _sorted = new();
 
     internal VmEstate(IReadOnlyList<InventorySnapshot> snapshots, IReadOnlyList<VmListRow> rows)
     {
@@ -36,6 +36,27 @@ public sealed class VmEstate
     public IReadOnlyList<string> Nodes { get; }
 
     /// <summary>Every row in this order (computed once per order and estate).</summary>
-    public IReadOnlyList<VmListRow> Sorted(VmColumn column, bool descending) =>
-        _sorted.GetOrAdd((column, descending), key => [.. VmListService.Sort(Rows, key.Item1, key.Item2)]);
+    public IReadOnlyList<VmListRow> Sorted(VmColumn column, bool descending) => OrderOf(column, descending).Rows;
+
+    /// <summary>The rows in this order whose name contains <paramref name="name"/> (case-insensitive, like the API's name
+    /// filter), found in the order's name index; null when the index cannot answer (a name or the term not ASCII).</summary>
+    public IReadOnlyList<VmListRow>? WithName(VmColumn column, bool descending, string name)
+    {
+        var order = OrderOf(column, descending);
+        if (order.Names?.Matching(name) is not { } positions) return null;
+        var rows = new VmListRow[positions.Count];
+        for (var i = 0; i < rows.Length; i++) rows[i] = order.Rows[positions[i]];
+        return rows;
+    }
+
+    /// <summary>The rows in one order and their name index, built together when the order is first asked for (after a
+    /// poll that is the page's own refresh, not a filter typed later).</summary>
+    private Order OrderOf(VmColumn column, bool descending) =>
+        _sorted.GetOrAdd((column, descending), key =>
+        {
+            VmListRow[] rows = [.. VmListService.Sort(Rows, key.Item1, key.Item2)];
+            return new Order(rows, VmNameIndex.For(rows));
+        });
+
+    private sealed record Order(VmListRow[] Rows, VmNameIndex? Names);
 }

@@ -20,13 +20,17 @@ public sealed class VmListService(InventoryHub hub, VmRowCache cache, IProxmoxCo
         return [.. Estate().Sorted(sort, descending).Where(Predicate(filter))];
     }
 
-    /// <summary>One page of the view: one pass over the estate's rows already sorted in the query's order.</summary>
+    /// <summary>One page of the view: one pass over the estate's rows already sorted in the query's order (a name filter:
+    /// over the rows its name index found).</summary>
     public VmListResult Query(VmListQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var estate = Estate();
         var sorted = estate.Sorted(query.Sort, query.Descending);
-        IReadOnlyList<VmListRow> matching = query.HasFilters ? [.. sorted.Where(Predicate(query.Filter))] : sorted;
+        // A name filter starts from the order's name index (the rows whose name matches), the other filters then look at
+        // those rows only; without one, or when the index cannot answer, one pass over every row.
+        var candidates = string.IsNullOrWhiteSpace(query.Name) ? null : estate.WithName(query.Sort, query.Descending, query.Name.Trim());
+        IReadOnlyList<VmListRow> matching = !query.HasFilters ? sorted : [.. (candidates ?? sorted).Where(Predicate(query.Filter))];
         var pageSize = query.PageSize;
         var pageCount = pageSize <= 0 ? 1 : Math.Max(1, (matching.Count + pageSize - 1) / pageSize);
         var page = Math.Clamp(query.Page, 1, pageCount);

@@ -61,6 +61,37 @@ public sealed class VmListServiceTests
     }
 
     [Fact]
+    public void Query_NameFilter_FromTheNameIndex_FindsWhatAScanFinds_InEveryOrder()
+    {
+        string[] prefixes = ["web", "DB", "k8s-worker", "Redis", "win-rdsh", "ab", "cd"];
+        var guests = Enumerable.Range(0, 400).Select(i => Guest(1000 + i, $"{prefixes[i % prefixes.Length]}-{i:000}",
+            status: i % 5 == 0 ? "stopped" : "running", node: i % 3 == 0 ? "proxmox-02" : "proxmox-01", tags: i % 2 == 0 ? ["env-prod"] : [])).ToArray();
+        var list = Service(Snapshot("prod", guests));
+        var scan = VmListService.Predicate;
+
+        foreach (var (sort, descending) in new[] { (VmColumn.VmId, false), (VmColumn.Name, true), (VmColumn.Cpu, false) })
+        {
+            foreach (var term in new[] { "web-0", "db", "REDIS-1", "-1", "k8s-worker-10", "b-", "ab-", "d-001", "-000\nab", "nothing", "3" })
+            {
+                var query = new VmListQuery(Name: term, Sort: sort, Descending: descending, PageSize: 0);
+                var expected = list.Estate().Sorted(sort, descending).Where(scan(query.Filter)).Select(r => r.VmId).ToArray();
+                Assert.Equal(expected, list.Query(query).Rows.Select(r => r.VmId));
+                var stopped = query with { Status = "stopped", Node = "proxmox-02" };   // with other filters, on the found rows
+                Assert.Equal(list.Estate().Sorted(sort, descending).Where(scan(stopped.Filter)).Select(r => r.VmId), list.Query(stopped).Rows.Select(r => r.VmId));
+            }
+        }
+        // A name across two names does not match ("ab-005" then "cd-006": not "5cd"), case is ignored both ways.
+        Assert.Empty(list.Query(new VmListQuery(Name: "5\ncd")).Rows);
+        Assert.Empty(list.Query(new VmListQuery(Name: "005cd")).Rows);
+        Assert.Equal([1005], list.Query(new VmListQuery(Name: "AB-005")).Rows.Select(r => r.VmId));
+
+        // A name that is not ASCII: no index, the same answers by scanning.
+        var accents = Service(Snapshot("prod", Guest(1, "café-01"), Guest(2, "CAFÉ-02"), Guest(3, "cafe-03")));
+        Assert.Equal([1, 2], accents.Query(new VmListQuery(Name: "café")).Rows.Select(r => r.VmId));
+        Assert.Equal([1, 2, 3], accents.Query(new VmListQuery(Name: "caf")).Rows.Select(r => r.VmId));
+    }
+
+    [Fact]
     public void FromUrl_ReadsTheSharedLink_AndFallsBackOnNonsense()
     {
         var q = VmListQuery.FromUrl("running", ["env-prod", "", "ENV-PROD", "web-tier"], "proxmox-01", " web ", "cpu", "desc", "3", "250");
