@@ -62,6 +62,9 @@ public sealed partial class VmListPage(
     /// <summary>A URL to push once the render of its view has reached the browser (OnAfterRender).</summary>
     private string? _pendingUrl;
 
+    /// <summary>Bumped when the name filter changes other than from the name box (URL, Clear filters): the box's gate.</summary>
+    private int _nameBoxVersion;
+
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
 
@@ -133,6 +136,7 @@ public sealed partial class VmListPage(
         _uri = uri;
         var query = ParseQuery(uri);
         if (SameView(query, _query) && !_loading) return false;
+        if (query.Name != _query.Name) _nameBoxVersion++;
         _query = query;
         Reload();
         return true;
@@ -349,9 +353,10 @@ public sealed partial class VmListPage(
         Navigate(new() { ["status"] = null, ["tag"] = null, ["node"] = null, ["q"] = null, ["expr"] = null, ["page"] = null });
     }
 
+    /// <summary>From the name box, which already shows the name.</summary>
     private void SetName(string? name)
     {
-        Navigate(new() { ["q"] = Clean(name), ["page"] = null });
+        Navigate(new() { ["q"] = Clean(name), ["page"] = null }, fromNameBox: true);
     }
 
     /// <summary>Filters live in the URL: each change is a history entry, so back/forward walks through the views and a
@@ -359,13 +364,14 @@ public sealed partial class VmListPage(
     /// new query, this component's render only); the address bar follows through history.pushState once the browser has
     /// applied the rows (OnAfterRender), so the router and the layout are not involved (a NavigateTo re-rendered the whole
     /// page: ~1 s per filter under load) and the rows do not wait behind the browser's history update.</summary>
-    private void Navigate(Dictionary<string, object?> changes)
+    private void Navigate(Dictionary<string, object?> changes, bool fromNameBox = false)
     {
         var uri = navigation.GetUriWithQueryParameters(_uri, changes);
         var query = ParseQuery(uri);
         _uri = uri;
         if (!SameView(query, _query))
         {
+            if (query.Name != _query.Name && !fromNameBox) _nameBoxVersion++;
             _query = query;
             Reload();
         }
