@@ -65,6 +65,9 @@ public sealed class VmTableFilterCostTests
 
         // 152 KiB before the cells were flattened, 115 KiB after.
         Assert.True(bytes < 128 * 1024, $"{bytes / 1024.0:0.0} KiB");
+        // A row that changes between stopped and running (or gains a badge) gets elements, never static markup, which the
+        // browser would insert through its HTML parser (37 markup insertions here before).
+        Assert.False(renderer.EditKinds.ContainsKey("PrependFrame markup"), "markup frames inserted");
     }
 
     [Fact]
